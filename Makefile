@@ -1,0 +1,18 @@
+# The two commands of the Quick start: `make demo` and `make test`.
+SHELL := /bin/bash
+DB ?= srt_demo
+PORT ?= 8069
+
+.PHONY: setup demo test lint bench
+
+setup:  ## install everything (Debian packages, PostgreSQL, Odoo 18, virtualenv)
+	bash scripts/setup.sh
+
+demo:   ## set up, create the demo database and serve it on http://localhost:$(PORT)
+	DB=$(DB) PORT=$(PORT) bash scripts/demo.sh
+
+test:   ## run the whole test suite on fresh databases
+	bash scripts/test.sh
+
+lint:   ## ruff and pylint-odoo through pre-commit
+	bash scripts/lint.sh

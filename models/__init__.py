@@ -1,0 +1,5 @@
+from . import sale_region
+from . import sale_target
+from . import sale_target_line
+from . import crm_team
+from . import res_partner

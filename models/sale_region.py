@@ -1,0 +1,219 @@
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+
+from ..tools.coverage import CoverageRule, parse_zip_prefixes
+
+
+class SaleRegion(models.Model):
+    _name = "sale.region"
+    _description = "Sales Region"
+    _inherit = ["mail.thread"]
+    _parent_name = "parent_id"
+    _parent_store = True
+    _rec_name = "complete_name"
+    _rec_names_search = ["complete_name", "code"]
+    _order = "complete_name"
+    _check_company_auto = True
+
+    name = fields.Char(required=True, translate=True, tracking=True)
+    complete_name = fields.Char(
+        compute="_compute_complete_name", recursive=True, store=True
+    )
+    code = fields.Char(tracking=True)
+    active = fields.Boolean(default=True)
+    sequence = fields.Integer(default=10)
+    company_id = fields.Many2one(
+        "res.company", required=True, default=lambda self: self.env.company, index=True
+    )
+    parent_id = fields.Many2one(
+        "sale.region",
+        string="Parent Region",
+        index=True,
+        ondelete="restrict",
+        check_company=True,
+        tracking=True,
+    )
+    parent_path = fields.Char(index=True)
+    child_ids = fields.One2many("sale.region", "parent_id", string="Sub-regions")
+    manager_id = fields.Many2one(
+        "res.users",
+        string="Regional Manager",
+        check_company=True,
+        tracking=True,
+        domain="[('share', '=', False)]",
+    )
+    region_type = fields.Selection(
+        [
+            ("core", "Core / Tier-1 City"),
+            ("emerging", "Emerging Market"),
+            ("special", "Special Region"),
+        ],
+        string="Region Type",
+        default="core",
+        required=True,
+        tracking=True,
+    )
+    team_ids = fields.One2many("crm.team", "region_id", string="Sales Teams")
+    country_ids = fields.Many2many("res.country", string="Countries")
+    state_ids = fields.Many2many("res.country.state", string="States / Provinces")
+    zip_prefixes = fields.Char(
+        string="Zip Prefixes",
+        help="Comma-separated postal code prefixes covered by this region, "
+        "e.g. '200, 201'. The most specific rule wins: zip prefix, then state, "
+        "then country.",
+    )
+    partner_ids = fields.One2many("res.partner", "region_id", string="Customers")
+    partner_count = fields.Integer(compute="_compute_partner_count")
+    team_count = fields.Integer(compute="_compute_team_count")
+    description = fields.Html()
+    # Users who manage this region or one of its ancestors: used by record rules.
+    manager_user_ids = fields.Many2many(
+        "res.users",
+        compute="_compute_manager_user_ids",
+        search="_search_manager_user_ids",
+        string="Managers (with ancestors)",
+    )
+    # Users who sell in a team of this region or of one of its sub-regions.
+    member_user_ids = fields.Many2many(
+        "res.users",
+        compute="_compute_member_user_ids",
+        search="_search_member_user_ids",
+        string="Salespeople (with sub-regions)",
+    )
+
+    _sql_constraints = [
+        (
+            "code_company_uniq",
+            "unique(code, company_id)",
+            "A region code must be unique per company.",
+        ),
+    ]
+
+    @api.depends("name", "parent_id.complete_name")
+    def _compute_complete_name(self):
+        for region in self:
+            if region.parent_id:
+                region.complete_name = f"{region.parent_id.complete_name} / {region.name}"
+            else:
+                region.complete_name = region.name
+
+    def _compute_partner_count(self):
+        counts = dict(
+            self.env["res.partner"]._read_group(
+                [("region_id", "in", self.ids)], ["region_id"], ["__count"]
+            )
+        )
+        for region in self:
+            region.partner_count = counts.get(region, 0)
+
+    @api.depends("team_ids")
+    def _compute_team_count(self):
+        for region in self:
+            region.team_count = len(region.team_ids)
+
+    def _ancestors(self):
+        """Self and all parent regions (a recordset)."""
+        ids = {int(i) for r in self for i in r.parent_path.split("/") if i}
+        return self.browse(ids)
+
+    def _compute_manager_user_ids(self):
+        for region in self:
+            region.manager_user_ids = region._ancestors().manager_id
+
+    def _search_manager_user_ids(self, operator, value):
+        if operator not in ("in", "="):
+            raise NotImplementedError(f"Unsupported operator {operator!r}")
+        user_ids = [value] if isinstance(value, int) else list(value)
+        managed = self.sudo().with_context(active_test=False).search(
+            [("manager_id", "in", user_ids)]
+        )
+        return [("id", "child_of", managed.ids)]
+
+    def _compute_member_user_ids(self):
+        for region in self:
+            teams = self.env["crm.team"].search([("region_id", "child_of", region.id)])
+            region.member_user_ids = teams.member_ids
+
+    def _search_member_user_ids(self, operator, value):
+        if operator not in ("in", "="):
+            raise NotImplementedError(f"Unsupported operator {operator!r}")
+        user_ids = [value] if isinstance(value, int) else list(value)
+        members = self.env["crm.team.member"].sudo().search(
+            [("user_id", "in", user_ids), ("crm_team_id.region_id", "!=", False)]
+        )
+        return [("id", "parent_of", members.crm_team_id.region_id.ids)]
+
+    @api.constrains("parent_id")
+    def _check_parent_id(self):
+        if self._has_cycle():
+            raise ValidationError(self.env._("A region cannot be its own ancestor."))
+
+    @api.constrains("zip_prefixes")
+    def _check_zip_prefixes(self):
+        for region in self:
+            for prefix in parse_zip_prefixes(region.zip_prefixes):
+                if not prefix.isalnum():
+                    raise ValidationError(
+                        self.env._(
+                            "Zip prefix “%(prefix)s” of region %(region)s may only "
+                            "contain letters and digits.",
+                            prefix=prefix,
+                            region=region.display_name,
+                        )
+                    )
+
+    # ------------------------------------------------------------------
+    # Coverage of partners
+    # ------------------------------------------------------------------
+    _COVERAGE_FIELDS = ("country_ids", "state_ids", "zip_prefixes", "active", "parent_id")
+
+    @api.model
+    def _coverage_rules(self):
+        """Coverage rules of all active regions, grouped by company id."""
+        regions = self.sudo().search([])
+        rules = {}
+        for region in regions:
+            if not (region.country_ids or region.state_ids or region.zip_prefixes):
+                continue
+            rules.setdefault(region.company_id.id, []).append(
+                CoverageRule(
+                    region_id=region.id,
+                    depth=region.parent_path.count("/"),
+                    country_ids=frozenset(region.country_ids.ids),
+                    state_ids=frozenset(region.state_ids.ids),
+                    zip_prefixes=parse_zip_prefixes(region.zip_prefixes),
+                )
+            )
+        return rules
+
+    def _refresh_partner_regions(self):
+        """Re-assign the region of every partner not assigned by hand."""
+        partners = (
+            self.env["res.partner"]
+            .sudo()
+            .with_context(active_test=False)
+            .search([("region_manual", "=", False)])
+        )
+        partners._assign_regions()
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        regions = super().create(vals_list)
+        if any(r.country_ids or r.state_ids or r.zip_prefixes for r in regions):
+            regions._refresh_partner_regions()
+        return regions
+
+    def write(self, vals):
+        res = super().write(vals)
+        if any(f in vals for f in self._COVERAGE_FIELDS):
+            self._refresh_partner_regions()
+        return res
+
+    def action_view_partners(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "base.action_partner_form"
+        )
+        action["domain"] = [("region_id", "child_of", self.id)]
+        action["context"] = {"default_region_id": self.id}
+        return action

@@ -1,0 +1,622 @@
+from odoo import api, fields, models
+from odoo.exceptions import UserError, ValidationError
+from odoo.tools import float_compare, float_is_zero
+
+from ..tools import periods
+from ..tools.rounding import split_exact
+
+METRICS = [
+    ("revenue", "Revenue (confirmed sales)"),
+    ("invoiced", "Invoiced"),
+    ("collected", "Collected (payments received)"),
+    ("new_customers", "New Customers"),
+]
+LEVELS = [
+    ("company", "Company"),
+    ("region", "Region"),
+    ("team", "Team"),
+    ("user", "Salesperson"),
+]
+# Which owner levels may sit directly under a target of a given level.
+ALLOWED_CHILD_LEVELS = {
+    "company": ("region",),
+    "region": ("region", "team"),
+    "team": ("team", "user"),
+    "user": (),
+}
+AMOUNT_FIELDS = ("amount", "floor_amount", "stretch_amount")
+
+
+class SaleTarget(models.Model):
+    _name = "sale.target"
+    _description = "Sales Target"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _parent_name = "parent_id"
+    _parent_store = True
+    _order = "date_from desc, parent_path, id"
+    _check_company_auto = True
+
+    name = fields.Char(
+        compute="_compute_name", store=True, readonly=False, required=True, tracking=True
+    )
+    metric = fields.Selection(
+        METRICS, required=True, default="revenue", tracking=True, index=True
+    )
+    date_from = fields.Date(string="Start Date", required=True, index=True, tracking=True)
+    date_to = fields.Date(string="End Date", required=True, index=True, tracking=True)
+    company_id = fields.Many2one(
+        "res.company", required=True, default=lambda self: self.env.company, index=True
+    )
+    currency_id = fields.Many2one(
+        "res.currency",
+        required=True,
+        default=lambda self: self.env.company.currency_id,
+        compute="_compute_currency_id",
+        store=True,
+        readonly=False,
+        precompute=True,
+        recursive=True,
+    )
+    parent_id = fields.Many2one(
+        "sale.target",
+        string="Parent Target",
+        index=True,
+        ondelete="restrict",
+        check_company=True,
+        tracking=True,
+    )
+    parent_path = fields.Char(index=True)
+    child_ids = fields.One2many("sale.target", "parent_id", string="Sub-targets")
+    region_id = fields.Many2one(
+        "sale.region",
+        string="Region",
+        index=True,
+        check_company=True,
+        compute="_compute_region_id",
+        store=True,
+        readonly=False,
+        precompute=True,
+        tracking=True,
+    )
+    team_id = fields.Many2one(
+        "crm.team", string="Sales Team", index=True, check_company=True, tracking=True
+    )
+    user_id = fields.Many2one(
+        "res.users",
+        string="Salesperson",
+        index=True,
+        check_company=True,
+        tracking=True,
+        domain="[('share', '=', False)]",
+    )
+    level = fields.Selection(
+        LEVELS, compute="_compute_level", store=True, index=True, precompute=True
+    )
+    owner_name = fields.Char(string="Owner", compute="_compute_owner_name")
+    amount = fields.Monetary(string="Target", tracking=True)
+    floor_amount = fields.Monetary(
+        string="Floor",
+        tracking=True,
+        help="The commitment (保底): the amount the owner is about 80% confident to reach.",
+    )
+    stretch_amount = fields.Monetary(
+        string="Stretch",
+        tracking=True,
+        help="The challenge level (挑战), usually tied to an incentive.",
+    )
+    state = fields.Selection(
+        [
+            ("draft", "Draft"),
+            ("negotiation", "In Negotiation"),
+            ("confirmed", "Confirmed"),
+            ("closed", "Closed"),
+        ],
+        default="draft",
+        required=True,
+        tracking=True,
+        index=True,
+        copy=False,
+    )
+    change_reason = fields.Char(
+        string="Reason for Change",
+        tracking=True,
+        copy=False,
+        help="Required to change the amounts of a confirmed target; kept in the chatter.",
+    )
+    line_ids = fields.One2many(
+        "sale.target.line", "target_id", string="Monthly Phasing", copy=True
+    )
+    phasing_total = fields.Monetary(compute="_compute_phasing_total")
+    children_amount = fields.Monetary(
+        string="Allocated to Sub-targets", compute="_compute_children_amount"
+    )
+    children_gap = fields.Monetary(
+        string="Left to Allocate", compute="_compute_children_amount"
+    )
+    allocated_rate = fields.Float(
+        string="Allocated (%)", compute="_compute_children_amount"
+    )
+    child_count = fields.Integer(compute="_compute_children_amount")
+    note = fields.Html()
+    color = fields.Integer()
+
+    # ------------------------------------------------------------------
+    # Computes
+    # ------------------------------------------------------------------
+    @api.depends("company_id", "parent_id.currency_id")
+    def _compute_currency_id(self):
+        for target in self:
+            target.currency_id = (
+                target.parent_id.currency_id
+                or target.currency_id
+                or target.company_id.currency_id
+            )
+
+    @api.depends("user_id", "team_id", "region_id")
+    def _compute_level(self):
+        for target in self:
+            if target.user_id:
+                target.level = "user"
+            elif target.team_id:
+                target.level = "team"
+            elif target.region_id:
+                target.level = "region"
+            else:
+                target.level = "company"
+
+    @api.depends("team_id")
+    def _compute_region_id(self):
+        for target in self:
+            if target.team_id.region_id:
+                target.region_id = target.team_id.region_id
+
+    @api.depends("level", "user_id", "team_id", "region_id", "company_id")
+    def _compute_owner_name(self):
+        for target in self:
+            owner = {
+                "user": target.user_id,
+                "team": target.team_id,
+                "region": target.region_id,
+            }.get(target.level) or target.company_id
+            target.owner_name = owner.display_name
+
+    @api.depends("metric", "date_from", "date_to", "user_id", "team_id", "region_id")
+    def _compute_name(self):
+        metric_labels = dict(self._fields["metric"]._description_selection(self.env))
+        for target in self:
+            if target.name or not (target.metric and target.date_from and target.date_to):
+                continue
+            target._compute_owner_name()
+            if target.date_from.year == target.date_to.year:
+                period = str(target.date_from.year)
+                if (target.date_from.month, target.date_to.month) != (1, 12):
+                    period = f"{target.date_from:%Y-%m}..{target.date_to:%m}"
+            else:
+                period = f"{target.date_from:%Y-%m}..{target.date_to:%Y-%m}"
+            target.name = f"{period} {metric_labels[target.metric]} · {target.owner_name}"
+
+    @api.depends("line_ids.amount")
+    def _compute_phasing_total(self):
+        for target in self:
+            target.phasing_total = sum(target.line_ids.mapped("amount"))
+
+    @api.depends("child_ids.amount", "amount")
+    def _compute_children_amount(self):
+        groups = self._read_group(
+            [("parent_id", "in", self.ids)], ["parent_id"], ["amount:sum", "__count"]
+        )
+        sums = {parent: (total, count) for parent, total, count in groups}
+        for target in self:
+            total, count = sums.get(target, (0.0, 0))
+            if not target.id:  # a record being edited in a form
+                total = sum(target.child_ids.mapped("amount"))
+                count = len(target.child_ids)
+            target.children_amount = total
+            target.child_count = count
+            target.children_gap = target.amount - total if count else 0.0
+            target.allocated_rate = (
+                100.0 * total / target.amount if count and target.amount else 0.0
+            )
+
+    # ------------------------------------------------------------------
+    # Constraints
+    # ------------------------------------------------------------------
+    @api.constrains("date_from", "date_to")
+    def _check_dates(self):
+        for target in self:
+            if target.date_to < target.date_from:
+                raise ValidationError(
+                    self.env._(
+                        "Target “%(name)s”: the end date must not be before the start date.",
+                        name=target.display_name,
+                    )
+                )
+
+    @api.constrains(*AMOUNT_FIELDS)
+    def _check_amounts(self):
+        for target in self:
+            rounding = target.currency_id.rounding
+            if float_compare(target.amount, 0.0, precision_rounding=rounding) < 0:
+                raise ValidationError(
+                    self.env._(
+                        "Target “%(name)s”: the target amount must not be negative.",
+                        name=target.display_name,
+                    )
+                )
+            if target.floor_amount < 0 or target.stretch_amount < 0:
+                raise ValidationError(
+                    self.env._(
+                        "Target “%(name)s”: floor and stretch must not be negative.",
+                        name=target.display_name,
+                    )
+                )
+            if (
+                target.floor_amount
+                and float_compare(
+                    target.floor_amount, target.amount, precision_rounding=rounding
+                )
+                > 0
+            ):
+                raise ValidationError(
+                    self.env._(
+                        "Target “%(name)s”: the floor (%(floor)s) must not exceed the "
+                        "target (%(amount)s).",
+                        name=target.display_name,
+                        floor=target.floor_amount,
+                        amount=target.amount,
+                    )
+                )
+            if (
+                target.stretch_amount
+                and float_compare(
+                    target.stretch_amount, target.amount, precision_rounding=rounding
+                )
+                < 0
+            ):
+                raise ValidationError(
+                    self.env._(
+                        "Target “%(name)s”: the stretch (%(stretch)s) must not be below "
+                        "the target (%(amount)s).",
+                        name=target.display_name,
+                        stretch=target.stretch_amount,
+                        amount=target.amount,
+                    )
+                )
+
+    @api.constrains("parent_id")
+    def _check_parent_cycle(self):
+        if self._has_cycle():
+            raise ValidationError(self.env._("A target cannot be its own ancestor."))
+
+    @api.constrains("level", "user_id", "team_id", "region_id")
+    def _check_owner(self):
+        for target in self:
+            if target.level == "user" and target.team_id and (
+                target.user_id not in target.team_id.member_ids
+                and target.user_id != target.team_id.user_id
+            ):
+                raise ValidationError(
+                    self.env._(
+                        "Target “%(name)s”: %(user)s is not a member of team %(team)s.",
+                        name=target.display_name,
+                        user=target.user_id.display_name,
+                        team=target.team_id.display_name,
+                    )
+                )
+
+    @api.constrains(
+        "parent_id",
+        "date_from",
+        "date_to",
+        "metric",
+        "currency_id",
+        "level",
+        "region_id",
+        "team_id",
+        "user_id",
+    )
+    def _check_against_parent(self):
+        level_labels = dict(self._fields["level"]._description_selection(self.env))
+        for target in self:
+            parent = target.parent_id
+            if not parent:
+                continue
+            if not periods.contains(
+                parent.date_from, parent.date_to, target.date_from, target.date_to
+            ):
+                raise ValidationError(
+                    self.env._(
+                        "Target “%(name)s”: its period (%(from)s to %(to)s) must lie "
+                        "within the period of its parent “%(parent)s” (%(pfrom)s to "
+                        "%(pto)s).",
+                        name=target.display_name,
+                        parent=parent.display_name,
+                        **{
+                            "from": target.date_from,
+                            "to": target.date_to,
+                            "pfrom": parent.date_from,
+                            "pto": parent.date_to,
+                        },
+                    )
+                )
+            if target.metric != parent.metric:
+                raise ValidationError(
+                    self.env._(
+                        "Target “%(name)s”: it must measure the same metric as its "
+                        "parent “%(parent)s”.",
+                        name=target.display_name,
+                        parent=parent.display_name,
+                    )
+                )
+            if target.currency_id != parent.currency_id:
+                raise ValidationError(
+                    self.env._(
+                        "Target “%(name)s”: it must be in the currency of its parent "
+                        "“%(parent)s” (%(currency)s).",
+                        name=target.display_name,
+                        parent=parent.display_name,
+                        currency=parent.currency_id.name,
+                    )
+                )
+            if target.level not in ALLOWED_CHILD_LEVELS[parent.level]:
+                allowed = ALLOWED_CHILD_LEVELS[parent.level]
+                raise ValidationError(
+                    self.env._(
+                        "Target “%(name)s”: a %(level)s target cannot sit under a "
+                        "%(parent_level)s target; allowed here: %(allowed)s.",
+                        name=target.display_name,
+                        level=level_labels[target.level],
+                        parent_level=level_labels[parent.level],
+                        allowed=", ".join(level_labels[lv] for lv in allowed)
+                        or self.env._("none"),
+                    )
+                )
+            target._check_owner_within_parent()
+
+    def _check_owner_within_parent(self):
+        """The owner must belong to the parent's owner (region tree, team)."""
+        self.ensure_one()
+        parent = self.parent_id
+        error = False
+        if parent.level == "region" and self.region_id:
+            if self.level == "region" and (
+                self.region_id == parent.region_id
+                or parent.region_id not in self.region_id._ancestors()
+            ):
+                error = self.env._("a sub-region of %(owner)s")
+            elif self.level == "team" and parent.region_id not in (
+                self.region_id._ancestors()
+            ):
+                error = self.env._("a team of region %(owner)s or of its sub-regions")
+        elif parent.level == "region" and self.level == "team":
+            error = self.env._("a team of region %(owner)s or of its sub-regions")
+        elif parent.level == "team" and self.level == "user":
+            team = parent.team_id
+            if self.user_id not in team.member_ids | team.user_id:
+                error = self.env._("a member of team %(owner)s")
+        if error:
+            raise ValidationError(
+                self.env._(
+                    "Target “%(name)s”: its owner must be %(expected)s.",
+                    name=self.display_name,
+                    expected=error % {"owner": parent.owner_name},
+                )
+            )
+
+    @api.constrains("state", "date_from", "date_to", "metric", "level", "region_id",
+                    "team_id", "user_id", "company_id")
+    def _check_confirmed_overlap(self):
+        confirmed = self.filtered(lambda t: t.state == "confirmed")
+        for target in confirmed:
+            domain = [
+                ("id", "!=", target.id),
+                ("state", "=", "confirmed"),
+                ("company_id", "=", target.company_id.id),
+                ("metric", "=", target.metric),
+                ("level", "=", target.level),
+                ("date_from", "<=", target.date_to),
+                ("date_to", ">=", target.date_from),
+            ]
+            if target.level == "user":
+                domain.append(("user_id", "=", target.user_id.id))
+            elif target.level == "team":
+                domain.append(("team_id", "=", target.team_id.id))
+            elif target.level == "region":
+                domain.append(("region_id", "=", target.region_id.id))
+            other = self.sudo().search(domain, limit=1)
+            if other:
+                raise ValidationError(
+                    self.env._(
+                        "Target “%(name)s” cannot be confirmed: “%(other)s” is already "
+                        "confirmed for the same owner and metric over an overlapping "
+                        "period.",
+                        name=target.display_name,
+                        other=other.display_name,
+                    )
+                )
+
+    @api.constrains("amount", "line_ids")
+    def _check_phasing(self):
+        for target in self:
+            if not target.line_ids:
+                continue
+            rounding = target.currency_id.rounding
+            if float_compare(
+                target.phasing_total, target.amount, precision_rounding=rounding
+            ):
+                raise ValidationError(
+                    self.env._(
+                        "Target “%(name)s”: the monthly phasing adds up to %(total)s "
+                        "but the target is %(amount)s.",
+                        name=target.display_name,
+                        total=target.phasing_total,
+                        amount=target.amount,
+                    )
+                )
+            months = set(periods.month_starts(target.date_from, target.date_to))
+            outside = target.line_ids.filtered(lambda line, m=months: line.date not in m)
+            if outside:
+                raise ValidationError(
+                    self.env._(
+                        "Target “%(name)s”: phasing month %(month)s lies outside the "
+                        "target's period.",
+                        name=target.display_name,
+                        month=outside[0].display_name,
+                    )
+                )
+
+    # ------------------------------------------------------------------
+    # Phasing
+    # ------------------------------------------------------------------
+    def _phasing_commands(self, amount=None, date_from=None, date_to=None, weights=None):
+        """One2many commands that replace the phasing with one line per month.
+
+        ``amount`` and the period default to the target's own. ``weights`` maps
+        month start dates to weights (e.g. last year's sales); without any, months
+        share the amount by their calendar days inside the period.
+        """
+        self.ensure_one()
+        amount = self.amount if amount is None else amount
+        months = periods.days_per_month(date_from or self.date_from, date_to or self.date_to)
+        basis = [(weights or {}).get(month, 0.0) for month, _days in months]
+        if not any(basis):
+            basis = [days for _month, days in months]
+        amounts = split_exact(amount, basis, self.currency_id.rounding)
+        return [fields.Command.clear()] + [
+            fields.Command.create({"date": month, "amount": value})
+            for (month, _days), value in zip(months, amounts, strict=True)
+        ]
+
+    def _rescale_phasing_commands(self, amount):
+        """Commands that keep the current monthly shape for a new amount."""
+        self.ensure_one()
+        lines = self.line_ids.sorted("date")
+        values = split_exact(
+            amount, [max(line.amount, 0.0) for line in lines], self.currency_id.rounding
+        )
+        return [
+            fields.Command.update(line.id, {"amount": value})
+            for line, value in zip(lines, values, strict=True)
+        ]
+
+    def action_reset_phasing(self):
+        for target in self:
+            target.line_ids = target._phasing_commands()
+        return True
+
+    # ------------------------------------------------------------------
+    # CRUD
+    # ------------------------------------------------------------------
+    @api.model_create_multi
+    def create(self, vals_list):
+        targets = super().create(vals_list)
+        for target, vals in zip(targets, vals_list, strict=True):
+            if "line_ids" not in vals:
+                target.line_ids = target._phasing_commands()
+        return targets
+
+    def write(self, vals):
+        if any(f in vals for f in AMOUNT_FIELDS):
+            self._check_change_reason(vals)
+        period_change = "date_from" in vals or "date_to" in vals
+        if "line_ids" in vals or not (period_change or "amount" in vals):
+            return super().write(vals)
+        # The phasing follows the amount and the period in the same write, so that
+        # the phasing constraint sees the new lines with the new amount.
+        for target in self:
+            amount = vals.get("amount", target.amount) or 0.0
+            if period_change or not target.line_ids:
+                lines = target._phasing_commands(
+                    amount,
+                    fields.Date.to_date(vals.get("date_from")) or target.date_from,
+                    fields.Date.to_date(vals.get("date_to")) or target.date_to,
+                )
+            else:
+                lines = target._rescale_phasing_commands(amount)
+            super(SaleTarget, target).write(dict(vals, line_ids=lines))
+        return True
+
+    def _check_change_reason(self, vals):
+        """A confirmed target's amounts change only with a reason."""
+        changing = self.filtered(
+            lambda t: t.state == "confirmed"
+            and any(
+                not float_is_zero(
+                    (vals[f] or 0.0) - t[f], precision_rounding=t.currency_id.rounding
+                )
+                for f in AMOUNT_FIELDS
+                if f in vals
+            )
+        )
+        if changing and not (vals.get("change_reason") or "").strip():
+            raise UserError(
+                self.env._(
+                    "Target “%(name)s” is confirmed: give a reason for changing its "
+                    "amounts.",
+                    name=changing[0].display_name,
+                )
+            )
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_only_draft(self):
+        if any(t.state in ("confirmed", "closed") for t in self):
+            raise UserError(
+                self.env._(
+                    "Confirmed or closed targets cannot be deleted; close or reset "
+                    "them to draft first."
+                )
+            )
+
+    # ------------------------------------------------------------------
+    # Workflow
+    # ------------------------------------------------------------------
+    def _check_state(self, allowed, action):
+        wrong = self.filtered(lambda t: t.state not in allowed)
+        if wrong:
+            states = dict(self._fields["state"]._description_selection(self.env))
+            raise UserError(
+                self.env._(
+                    "Cannot %(action)s target “%(name)s” while it is %(state)s.",
+                    action=action,
+                    name=wrong[0].display_name,
+                    state=states[wrong[0].state],
+                )
+            )
+
+    def action_negotiate(self):
+        self._check_state(("draft",), self.env._("send to negotiation"))
+        self.write({"state": "negotiation"})
+        return True
+
+    def action_confirm(self):
+        self._check_state(("draft", "negotiation"), self.env._("confirm"))
+        self.write({"state": "confirmed"})
+        return True
+
+    def action_close(self):
+        self._check_state(("confirmed",), self.env._("close"))
+        self.write({"state": "closed"})
+        return True
+
+    def action_reset_draft(self):
+        self._check_state(("negotiation", "confirmed", "closed"), self.env._("reset"))
+        self.write({"state": "draft"})
+        return True
+
+    def action_view_children(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Sub-targets of %s", self.display_name),
+            "res_model": "sale.target",
+            "view_mode": "list,form,kanban",
+            "domain": [("parent_id", "=", self.id)],
+            "context": {
+                "default_parent_id": self.id,
+                "default_metric": self.metric,
+                "default_date_from": self.date_from,
+                "default_date_to": self.date_to,
+                "default_currency_id": self.currency_id.id,
+                "default_company_id": self.company_id.id,
+            },
+        }

@@ -1,0 +1,9 @@
+"""Pure computations of the addon: no ORM import here.
+
+Model methods gather plain values (ids, dates, amounts), call these functions and
+write the results back, so that the logic can be tested without a database.
+"""
+
+from . import coverage
+from . import periods
+from . import rounding
