@@ -3,3 +3,4 @@ from . import sale_target
 from . import sale_target_line
 from . import crm_team
 from . import res_partner
+from . import sale_regional_target_demo

@@ -8,7 +8,6 @@ class CrmTeam(models.Model):
         "sale.region",
         string="Sales Region",
         index=True,
-        check_company=True,
         tracking=True,
         help="The region whose targets include this team's sales.",
     )

@@ -28,14 +28,14 @@ class ResPartner(models.Model):
         if not partners:
             return
         rules_by_company = self.env["sale.region"]._coverage_rules()
-        all_rules = [r for rules in rules_by_company.values() for r in rules]
         by_region = {}
         for partner in partners:
-            rules = (
-                rules_by_company.get(partner.company_id.id, [])
-                if partner.company_id
-                else all_rules
-            )
+            # A shared partner (no company) follows the regions of the company it
+            # is used in, but keeps a region another company gave it.
+            company = partner.company_id or self.env.company
+            if partner.region_id and partner.region_id.company_id != company:
+                continue
+            rules = rules_by_company.get(company.id, [])
             region_id = match_region(
                 rules, partner.country_id.id, partner.state_id.id, partner.zip
             )

@@ -143,11 +143,6 @@ class SaleRegion(models.Model):
         )
         return [("id", "parent_of", members.crm_team_id.region_id.ids)]
 
-    @api.constrains("parent_id")
-    def _check_parent_id(self):
-        if self._has_cycle():
-            raise ValidationError(self.env._("A region cannot be its own ancestor."))
-
     @api.constrains("zip_prefixes")
     def _check_zip_prefixes(self):
         for region in self:
@@ -170,7 +165,7 @@ class SaleRegion(models.Model):
     @api.model
     def _coverage_rules(self):
         """Coverage rules of all active regions, grouped by company id."""
-        regions = self.sudo().search([])
+        regions = self.sudo().with_context(active_test=True).search([])
         rules = {}
         for region in regions:
             if not (region.country_ids or region.state_ids or region.zip_prefixes):
@@ -187,14 +182,20 @@ class SaleRegion(models.Model):
         return rules
 
     def _refresh_partner_regions(self):
-        """Re-assign the region of every partner not assigned by hand."""
-        partners = (
-            self.env["res.partner"]
-            .sudo()
-            .with_context(active_test=False)
-            .search([("region_manual", "=", False)])
-        )
-        partners._assign_regions()
+        """Re-assign the region of the partners these regions' companies cover.
+
+        Partners of the company, and shared partners (no company), that were not
+        assigned by hand follow the new rules.
+        """
+        Partner = self.env["res.partner"].sudo().with_context(active_test=False)
+        for company in self.company_id:
+            partners = Partner.search(
+                [
+                    ("region_manual", "=", False),
+                    ("company_id", "in", [company.id, False]),
+                ]
+            )
+            partners.with_company(company)._assign_regions()
 
     @api.model_create_multi
     def create(self, vals_list):

@@ -1,6 +1,6 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
-from odoo.tools import float_compare, float_is_zero
+from odoo.tools import float_compare, float_is_zero, format_amount
 
 from ..tools import periods
 from ..tools.rounding import split_exact
@@ -37,7 +37,12 @@ class SaleTarget(models.Model):
     _check_company_auto = True
 
     name = fields.Char(
-        compute="_compute_name", store=True, readonly=False, required=True, tracking=True
+        compute="_compute_name",
+        store=True,
+        readonly=False,
+        required=True,
+        precompute=True,
+        tracking=True,
     )
     metric = fields.Selection(
         METRICS, required=True, default="revenue", tracking=True, index=True
@@ -180,20 +185,27 @@ class SaleTarget(models.Model):
             }.get(target.level) or target.company_id
             target.owner_name = owner.display_name
 
+    def _metric_short_labels(self):
+        return {
+            "revenue": self.env._("Revenue"),
+            "invoiced": self.env._("Invoiced"),
+            "collected": self.env._("Collections"),
+            "new_customers": self.env._("New Customers"),
+        }
+
     @api.depends("metric", "date_from", "date_to", "user_id", "team_id", "region_id")
     def _compute_name(self):
-        metric_labels = dict(self._fields["metric"]._description_selection(self.env))
+        labels = self._metric_short_labels()
         for target in self:
             if target.name or not (target.metric and target.date_from and target.date_to):
                 continue
-            target._compute_owner_name()
-            if target.date_from.year == target.date_to.year:
-                period = str(target.date_from.year)
-                if (target.date_from.month, target.date_to.month) != (1, 12):
-                    period = f"{target.date_from:%Y-%m}..{target.date_to:%m}"
+            owner = target.user_id or target.team_id or target.region_id or target.company_id
+            start, end = target.date_from, target.date_to
+            if (start.month, start.day, end.month, end.day) == (1, 1, 12, 31):
+                period = str(start.year) if start.year == end.year else f"{start.year}-{end.year}"
             else:
-                period = f"{target.date_from:%Y-%m}..{target.date_to:%Y-%m}"
-            target.name = f"{period} {metric_labels[target.metric]} · {target.owner_name}"
+                period = f"{start:%Y-%m}..{end:%Y-%m}"
+            target.name = f"{period} {labels[target.metric]} · {owner.name}"
 
     @api.depends("line_ids.amount")
     def _compute_phasing_total(self):
@@ -262,8 +274,8 @@ class SaleTarget(models.Model):
                         "Target “%(name)s”: the floor (%(floor)s) must not exceed the "
                         "target (%(amount)s).",
                         name=target.display_name,
-                        floor=target.floor_amount,
-                        amount=target.amount,
+                        floor=format_amount(self.env, target.floor_amount, target.currency_id),
+                        amount=format_amount(self.env, target.amount, target.currency_id),
                     )
                 )
             if (
@@ -278,15 +290,12 @@ class SaleTarget(models.Model):
                         "Target “%(name)s”: the stretch (%(stretch)s) must not be below "
                         "the target (%(amount)s).",
                         name=target.display_name,
-                        stretch=target.stretch_amount,
-                        amount=target.amount,
+                        stretch=format_amount(
+                            self.env, target.stretch_amount, target.currency_id
+                        ),
+                        amount=format_amount(self.env, target.amount, target.currency_id),
                     )
                 )
-
-    @api.constrains("parent_id")
-    def _check_parent_cycle(self):
-        if self._has_cycle():
-            raise ValidationError(self.env._("A target cannot be its own ancestor."))
 
     @api.constrains("level", "user_id", "team_id", "region_id")
     def _check_owner(self):
@@ -449,8 +458,8 @@ class SaleTarget(models.Model):
                         "Target “%(name)s”: the monthly phasing adds up to %(total)s "
                         "but the target is %(amount)s.",
                         name=target.display_name,
-                        total=target.phasing_total,
-                        amount=target.amount,
+                        total=format_amount(self.env, target.phasing_total, target.currency_id),
+                        amount=format_amount(self.env, target.amount, target.currency_id),
                     )
                 )
             months = set(periods.month_starts(target.date_from, target.date_to))
@@ -511,7 +520,7 @@ class SaleTarget(models.Model):
     def create(self, vals_list):
         targets = super().create(vals_list)
         for target, vals in zip(targets, vals_list, strict=True):
-            if "line_ids" not in vals:
+            if not vals.get("line_ids"):
                 target.line_ids = target._phasing_commands()
         return targets
 

@@ -6,6 +6,7 @@ over by flooring to the parts with the largest fractional remainders.
 """
 
 from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
 
 
 def to_units(amount, unit):
@@ -31,12 +32,14 @@ def largest_remainder(total_units, weights):
         return []
     if any(w < 0 for w in weights):
         raise ValueError("weights must not be negative")
+    # Exact rational arithmetic: floats would lose units on large totals.
+    weights = [Fraction(w) for w in weights]
     weight_sum = sum(weights)
     if weight_sum <= 0:
-        weights = [1] * count
-        weight_sum = count
+        weights = [Fraction(1)] * count
+        weight_sum = Fraction(count)
     exact = [total_units * w / weight_sum for w in weights]
-    parts = [int(x) for x in exact]
+    parts = [int(x) for x in exact]  # floor: every value is non-negative
     left = total_units - sum(parts)
     order = sorted(range(count), key=lambda i: (-(exact[i] - parts[i]), i))
     for i in order[:left]:

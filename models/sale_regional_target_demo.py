@@ -1,0 +1,262 @@
+"""Demo data that XML cannot express well: three years of sales history.
+
+Called from ``demo/sale_history_demo.xml`` only. Everything is drawn from a seeded
+random generator, so every demo database holds the same documents, and dated
+relative to today, so the current year is always partly done.
+"""
+
+import random
+from collections import defaultdict
+from datetime import date, datetime, time, timedelta
+
+from odoo import api, fields, models
+
+# Last year's revenue per big region (CNY), before growth and noise: about 0.8 billion.
+REGION_VOLUME = {
+    "region_east": 270e6,
+    "region_north": 170e6,
+    "region_south": 150e6,
+    "region_central": 90e6,
+    "region_west": 70e6,
+    "region_northeast": 50e6,
+}
+YEAR_FACTOR = {-2: 0.85, -1: 1.0, 0: 1.12}
+ORDERS_PER_REP_YEAR = 4
+CITY_WORDS = [
+    "Suzhou", "Ningbo", "Wuxi", "Hefei", "Jinan", "Qingdao", "Hangzhou", "Nanjing",
+    "Tianjin", "Shijiazhuang", "Dongguan", "Foshan", "Wuhan", "Changsha", "Chengdu",
+    "Chongqing", "Xi'an", "Shenyang", "Dalian", "Harbin", "Zhengzhou", "Nanning",
+]
+INDUSTRY_WORDS = [
+    "Precision Machinery", "Auto Parts", "Steel Works", "Electronics", "Packaging",
+    "Chemical Engineering", "Textile Machinery", "New Energy", "Shipbuilding",
+    "Pharmaceutical Equipment", "Food Processing", "Rail Components",
+]
+PRODUCTS = [
+    ("CNC Machining Center", 2_800_000.0),
+    ("Industrial Air Compressor", 650_000.0),
+    ("Automated Assembly Line", 5_200_000.0),
+    ("Annual Maintenance Contract", 380_000.0),
+]
+
+
+class SaleRegionalTargetDemo(models.AbstractModel):
+    _name = "sale.regional.target.demo"
+    _description = "Regional Sales Targets: demo data generator"
+
+    @api.model
+    def _demo_company(self):
+        return self.env.ref("sale_regional_target.demo_company")
+
+    @api.model
+    def _load_chart(self):
+        company = self._demo_company()
+        if not company.chart_template:
+            self.env["account.chart.template"]._load("generic_coa", company, False)
+            # The generic chart brings its own currency: the seed's company books in CNY.
+            company.currency_id = self.env.ref("base.CNY")
+
+    @api.model
+    def _generate_history(self, seed=2026):
+        company = self._demo_company()
+        env = self.with_company(company).with_context(
+            tracking_disable=True, mail_create_nolog=True, mail_notrack=True,
+            mail_auto_subscribe_no_notify=True,
+        ).env
+        rng = random.Random(seed)
+        today = fields.Date.context_today(self)
+        products = env["product.product"].create(
+            [
+                {
+                    "name": name,
+                    "type": "service" if "Contract" in name else "consu",
+                    "invoice_policy": "order",
+                    "list_price": price,
+                    "company_id": company.id,
+                }
+                for name, price in PRODUCTS
+            ]
+        )
+        reps = self._demo_reps(env)
+        customers = self._demo_customers(env, rng, reps, company)
+        order_vals, plan = self._demo_order_plan(rng, reps, customers, products, today)
+        orders = env["sale.order"].create(order_vals)
+        orders.action_confirm()
+        for order, spec in zip(orders, plan, strict=True):
+            order.date_order = datetime.combine(spec["date"], time(10, 0))
+        self._demo_invoice_and_pay(env, rng, orders, plan, today)
+
+    @api.model
+    def _demo_reps(self, env):
+        """[(user, team, region xmlid, weight)] for every demo salesperson."""
+        reps = []
+        for region_xmlid in REGION_VOLUME:
+            region = env.ref(f"sale_regional_target.{region_xmlid}")
+            teams = env["crm.team"].search([("region_id", "child_of", region.id)])
+            members = teams.crm_team_member_ids
+            for member in members:
+                reps.append((member.user_id, member.crm_team_id, region_xmlid))
+        return reps
+
+    @api.model
+    def _demo_customers(self, env, rng, reps, company):
+        """A handful of business customers per salesperson, in their team's region."""
+        vals, owners = [], []
+        profiles = self._demo_profiles(env)
+        for user, team, _region in reps:
+            states = team.region_id.state_ids or team.region_id.parent_id.state_ids
+            count = profiles.get(user, {}).get("customers", rng.randint(3, 6))
+            for _i in range(count):
+                state = rng.choice(states) if states else False
+                name = f"{rng.choice(CITY_WORDS)} {rng.choice(INDUSTRY_WORDS)} Co., Ltd."
+                vals.append(
+                    {
+                        "name": name,
+                        "is_company": True,
+                        "company_id": company.id,
+                        "country_id": env.ref("base.cn").id,
+                        "state_id": state.id if state else False,
+                        "user_id": user.id,
+                    }
+                )
+                owners.append(user)
+        partners = env["res.partner"].create(vals)
+        customers = defaultdict(list)
+        for partner, user in zip(partners, owners, strict=True):
+            customers[user].append(partner)
+        return customers
+
+    @api.model
+    def _demo_profiles(self, env):
+        """The seed's named salespeople behave as the case describes."""
+        ref = env.ref
+        return {
+            # A new hire: three large manufacturers signed this year, no history.
+            ref("sale_regional_target.user_xiao_li"): {"customers": 3, "new": True, "weight": 0.7},
+            # A veteran: five stable repeat buyers ordering every quarter.
+            ref("sale_regional_target.user_lao_wang"): {"customers": 5, "quarterly": True, "weight": 1.6},
+        }
+
+    @api.model
+    def _demo_order_plan(self, rng, reps, customers, products, today):
+        profiles = self._demo_profiles(self.env)
+        per_region = defaultdict(list)
+        for rep in reps:
+            per_region[rep[2]].append(rep)
+        vals, plan = [], []
+        for region_xmlid, region_reps in per_region.items():
+            weights = {
+                rep[0]: profiles.get(rep[0], {}).get("weight", rng.uniform(0.7, 1.3))
+                for rep in region_reps
+            }
+            total_weight = sum(weights.values())
+            for offset, factor in YEAR_FACTOR.items():
+                year = today.year + offset
+                volume = REGION_VOLUME[region_xmlid] * factor
+                for user, team, _r in region_reps:
+                    profile = profiles.get(user, {})
+                    if profile.get("new") and offset < 0:
+                        continue
+                    rep_volume = volume * weights[user] / total_weight
+                    if profile.get("quarterly"):
+                        dates = [
+                            date(year, month, rng.randint(5, 25))
+                            for month in (2, 5, 8, 11)
+                            for _c in customers[user]
+                        ]
+                    else:
+                        dates = [
+                            self._demo_date(rng, year) for _i in range(ORDERS_PER_REP_YEAR)
+                        ]
+                    # The current year counts only what has happened by today.
+                    dates = [d for d in dates if d <= today]
+                    slots = len(dates) if offset < 0 or not dates else max(
+                        len(dates), ORDERS_PER_REP_YEAR
+                    )
+                    for i, day in enumerate(sorted(dates)):
+                        partner = (
+                            customers[user][i % len(customers[user])]
+                            if profile.get("quarterly")
+                            else rng.choice(customers[user])
+                        )
+                        amount = rep_volume / slots * rng.uniform(0.6, 1.4)
+                        product = rng.choice(products)
+                        qty = max(1, round(amount / product.list_price))
+                        vals.append(
+                            {
+                                "partner_id": partner.id,
+                                "user_id": user.id,
+                                "team_id": team.id,
+                                "company_id": partner.company_id.id,
+                                "order_line": [
+                                    fields.Command.create(
+                                        {
+                                            "product_id": product.id,
+                                            "product_uom_qty": qty,
+                                            "price_unit": round(amount / qty, -2),
+                                            "tax_id": [fields.Command.clear()],
+                                        }
+                                    )
+                                ],
+                            }
+                        )
+                        plan.append({"date": day})
+        return vals, plan
+
+    @staticmethod
+    def _demo_date(rng, year):
+        """A day in ``year``, busier towards the end of the year (seasonality)."""
+        month = rng.choices(range(1, 13), weights=[5, 4, 7, 8, 8, 9, 7, 7, 9, 9, 11, 14])[0]
+        return date(year, month, rng.randint(1, 28))
+
+    @api.model
+    def _demo_invoice_and_pay(self, env, rng, orders, plan, today):
+        invoices = orders._create_invoices(grouped=True)
+        by_order = {inv.invoice_line_ids.sale_line_ids.order_id: inv for inv in invoices}
+        to_post = env["account.move"]
+        payments = defaultdict(list)  # payment date -> [(invoice, share)]
+        for order, spec in zip(orders, plan, strict=True):
+            invoice = by_order[order]
+            invoice_date = spec["date"] + timedelta(days=rng.randint(0, 20))
+            if invoice_date > today:
+                invoice.unlink()
+                continue
+            invoice.invoice_date = invoice_date
+            to_post |= invoice
+            paid_on = invoice_date + timedelta(days=rng.choice([30, 45, 60, 90]))
+            # Snap to the 10th or the 25th: customers pay in batches.
+            paid_on = paid_on.replace(day=10 if paid_on.day <= 15 else 25)
+            if rng.random() < 0.2:
+                first = paid_on
+                payments[first].append((invoice, 0.5))
+                rest = first + timedelta(days=rng.choice([30, 60]))
+                payments[rest.replace(day=10 if rest.day <= 15 else 25)].append(
+                    (invoice, 1.0)
+                )
+            else:
+                payments[paid_on].append((invoice, 1.0))
+        to_post.action_post()
+        for paid_on in sorted(payments):
+            if paid_on > today:
+                continue
+            full = env["account.move"]
+            for invoice, share in payments[paid_on]:
+                if share >= 1.0:
+                    full |= invoice
+                else:
+                    env["account.payment.register"].with_context(
+                        active_model="account.move", active_ids=invoice.ids
+                    ).create(
+                        {
+                            "payment_date": paid_on,
+                            "amount": round(invoice.amount_residual * share, 2),
+                            "payment_difference_handling": "open",
+                        }
+                    )._create_payments()
+            full = full.filtered(lambda m: m.payment_state not in ("paid", "in_payment"))
+            if full:
+                env["account.payment.register"].with_context(
+                    active_model="account.move", active_ids=full.ids
+                ).create(
+                    {"payment_date": paid_on, "group_payment": True}
+                )._create_payments()

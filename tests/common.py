@@ -1,0 +1,114 @@
+from datetime import date
+
+from odoo.tests import TransactionCase, new_test_user
+
+
+class TargetCase(TransactionCase):
+    """A small company tree shared by the tests.
+
+    Country ─┬─ East (manager: east_manager) ── Shanghai ── team SH (leader, rep_a)
+             └─ West ── team W (rep_b)
+    Targets of the current test year hang on it: company > regions > teams > reps.
+    """
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        # A company of its own, so that demo regions and targets never interfere.
+        cls.env.ref("base.CNY").active = True
+        cls.company = cls.env["res.company"].create(
+            {"name": "Target Test Co", "currency_id": cls.env.ref("base.CNY").id}
+        )
+        cls.env.user.company_ids |= cls.company
+        cls.env = cls.env(
+            context=dict(
+                cls.env.context, tracking_disable=False, allowed_company_ids=[cls.company.id]
+            )
+        )
+        cls.year_from, cls.year_to = date(2030, 1, 1), date(2030, 12, 31)
+        cls.hq = cls._user(
+            "srt_hq", "sales_team.group_sale_manager", "HQ Director"
+        )
+        cls.east_manager = cls._user(
+            "srt_east_manager",
+            "sales_team.group_sale_salesman_all_leads",
+            "East Manager",
+        )
+        cls.leader = cls._user(
+            "srt_leader",
+            "sales_team.group_sale_salesman_all_leads",
+            "SH Leader",
+        )
+        cls.rep_a = cls._user(
+            "srt_rep_a", "sales_team.group_sale_salesman", "Rep A"
+        )
+        cls.rep_b = cls._user(
+            "srt_rep_b", "sales_team.group_sale_salesman", "Rep B"
+        )
+        Region = cls.env["sale.region"]
+        cls.country = Region.create({"name": "Testland", "code": "T"})
+        cls.east = Region.create(
+            {
+                "name": "East",
+                "code": "T-E",
+                "parent_id": cls.country.id,
+                "manager_id": cls.east_manager.id,
+            }
+        )
+        cls.shanghai = Region.create(
+            {"name": "Shanghai", "code": "T-E-SH", "parent_id": cls.east.id}
+        )
+        cls.west = Region.create(
+            {"name": "West", "code": "T-W", "parent_id": cls.country.id}
+        )
+        Team = cls.env["crm.team"]
+        cls.team_sh = Team.create(
+            {
+                "name": "Team SH",
+                "company_id": cls.company.id,
+                "region_id": cls.shanghai.id,
+                "user_id": cls.leader.id,
+                "member_ids": [(6, 0, [cls.leader.id, cls.rep_a.id])],
+            }
+        )
+        cls.team_w = Team.create(
+            {
+                "name": "Team W",
+                "company_id": cls.company.id,
+                "region_id": cls.west.id,
+                "member_ids": [(6, 0, [cls.rep_b.id])],
+            }
+        )
+        cls.t_company = cls._target(amount=1000.0)
+        cls.t_east = cls._target(cls.t_company, region_id=cls.east.id, amount=600.0)
+        cls.t_west = cls._target(cls.t_company, region_id=cls.west.id, amount=400.0)
+        cls.t_team_sh = cls._target(cls.t_east, team_id=cls.team_sh.id, amount=600.0)
+        cls.t_rep_a = cls._target(
+            cls.t_team_sh, team_id=cls.team_sh.id, user_id=cls.rep_a.id, amount=300.0
+        )
+        cls.t_team_w = cls._target(cls.t_west, team_id=cls.team_w.id, amount=400.0)
+        cls.t_rep_b = cls._target(
+            cls.t_team_w, team_id=cls.team_w.id, user_id=cls.rep_b.id, amount=400.0
+        )
+
+    @classmethod
+    def _user(cls, login, group, name):
+        return new_test_user(
+            cls.env,
+            login,
+            groups=group,
+            name=name,
+            company_id=cls.company.id,
+            company_ids=[(6, 0, cls.company.ids)],
+        )
+
+    @classmethod
+    def _target(cls, parent=None, **vals):
+        values = {
+            "metric": "revenue",
+            "date_from": cls.year_from,
+            "date_to": cls.year_to,
+            "parent_id": parent.id if parent else False,
+        }
+        values.update(vals)
+        return cls.env["sale.target"].create(values)

@@ -1,0 +1,51 @@
+from odoo.tests import TransactionCase, tagged
+
+
+@tagged("post_install", "-at_install")
+class TestDemoData(TransactionCase):
+    """The seed's case is in the demo database, with history behind it."""
+
+    def setUp(self):
+        super().setUp()
+        self.company = self.env.ref(
+            "sale_regional_target.demo_company", raise_if_not_found=False
+        )
+        if not self.company:
+            self.skipTest("installed without demo data")
+
+    def test_seed_case(self):
+        ref = self.env.ref
+        hq = ref("sale_regional_target.target_hq")
+        east = ref("sale_regional_target.target_east")
+        self.assertEqual(self.company.currency_id, ref("base.CNY"))
+        self.assertEqual((hq.metric, hq.amount, hq.state), ("collected", 1.35e9, "confirmed"))
+        self.assertEqual((east.amount, east.parent_id), (420e6, hq))
+        self.assertEqual(hq.children_gap, 0.0)
+        self.assertEqual(len(hq.child_ids), 6)
+        region = ref("sale_regional_target.region_east")
+        teams = self.env["crm.team"].search([("region_id", "child_of", region.id)])
+        self.assertEqual(len(teams.member_ids - teams.user_id - region.manager_id), 9)
+        self.assertEqual(len(teams.member_ids), 12)
+        last_year = ref("sale_regional_target.target_hq_last_year")
+        self.assertEqual((last_year.amount, last_year.state), (900e6, "closed"))
+
+    def test_history(self):
+        orders = self.env["sale.order"].search(
+            [("company_id", "=", self.company.id), ("state", "=", "sale")]
+        )
+        years = {o.date_order.year for o in orders}
+        self.assertEqual(len(years), 3, years)
+        invoices = self.env["account.move"].search(
+            [("company_id", "=", self.company.id), ("move_type", "=", "out_invoice"),
+             ("state", "=", "posted")]
+        )
+        self.assertGreater(len(invoices), len(orders) * 0.8)
+        states = set(invoices.mapped("payment_state"))
+        self.assertTrue({"paid", "partial", "not_paid"} <= states | {"in_payment"}, states)
+        # Xiao Li only has this year's customers; Lao Wang buys every quarter.
+        xiao_li = self.env.ref("sale_regional_target.user_xiao_li")
+        self.assertEqual({o.date_order.year for o in orders if o.user_id == xiao_li},
+                         {max(years)})
+        # Customers were placed in regions by their province.
+        partners = orders.partner_id
+        self.assertFalse(partners.filtered(lambda p: not p.region_id))
