@@ -93,7 +93,9 @@ class SaleRegion(models.Model):
     def _compute_complete_name(self):
         for region in self:
             if region.parent_id:
-                region.complete_name = f"{region.parent_id.complete_name} / {region.name}"
+                region.complete_name = (
+                    f"{region.parent_id.complete_name} / {region.name}"
+                )
             else:
                 region.complete_name = region.name
 
@@ -124,8 +126,10 @@ class SaleRegion(models.Model):
         if operator not in ("in", "="):
             raise NotImplementedError(f"Unsupported operator {operator!r}")
         user_ids = [value] if isinstance(value, int) else list(value)
-        managed = self.sudo().with_context(active_test=False).search(
-            [("manager_id", "in", user_ids)]
+        managed = (
+            self.sudo()
+            .with_context(active_test=False)
+            .search([("manager_id", "in", user_ids)])
         )
         return [("id", "child_of", managed.ids)]
 
@@ -138,8 +142,12 @@ class SaleRegion(models.Model):
         if operator not in ("in", "="):
             raise NotImplementedError(f"Unsupported operator {operator!r}")
         user_ids = [value] if isinstance(value, int) else list(value)
-        members = self.env["crm.team.member"].sudo().search(
-            [("user_id", "in", user_ids), ("crm_team_id.region_id", "!=", False)]
+        members = (
+            self.env["crm.team.member"]
+            .sudo()
+            .search(
+                [("user_id", "in", user_ids), ("crm_team_id.region_id", "!=", False)]
+            )
         )
         return [("id", "parent_of", members.crm_team_id.region_id.ids)]
 
@@ -160,7 +168,13 @@ class SaleRegion(models.Model):
     # ------------------------------------------------------------------
     # Coverage of partners
     # ------------------------------------------------------------------
-    _COVERAGE_FIELDS = ("country_ids", "state_ids", "zip_prefixes", "active", "parent_id")
+    _COVERAGE_FIELDS = (
+        "country_ids",
+        "state_ids",
+        "zip_prefixes",
+        "active",
+        "parent_id",
+    )
 
     @api.model
     def _coverage_rules(self):

@@ -23,14 +23,42 @@ REGION_VOLUME = {
 YEAR_FACTOR = {-2: 0.85, -1: 1.0, 0: 1.12}
 ORDERS_PER_REP_YEAR = 4
 CITY_WORDS = [
-    "Suzhou", "Ningbo", "Wuxi", "Hefei", "Jinan", "Qingdao", "Hangzhou", "Nanjing",
-    "Tianjin", "Shijiazhuang", "Dongguan", "Foshan", "Wuhan", "Changsha", "Chengdu",
-    "Chongqing", "Xi'an", "Shenyang", "Dalian", "Harbin", "Zhengzhou", "Nanning",
+    "Suzhou",
+    "Ningbo",
+    "Wuxi",
+    "Hefei",
+    "Jinan",
+    "Qingdao",
+    "Hangzhou",
+    "Nanjing",
+    "Tianjin",
+    "Shijiazhuang",
+    "Dongguan",
+    "Foshan",
+    "Wuhan",
+    "Changsha",
+    "Chengdu",
+    "Chongqing",
+    "Xi'an",
+    "Shenyang",
+    "Dalian",
+    "Harbin",
+    "Zhengzhou",
+    "Nanning",
 ]
 INDUSTRY_WORDS = [
-    "Precision Machinery", "Auto Parts", "Steel Works", "Electronics", "Packaging",
-    "Chemical Engineering", "Textile Machinery", "New Energy", "Shipbuilding",
-    "Pharmaceutical Equipment", "Food Processing", "Rail Components",
+    "Precision Machinery",
+    "Auto Parts",
+    "Steel Works",
+    "Electronics",
+    "Packaging",
+    "Chemical Engineering",
+    "Textile Machinery",
+    "New Energy",
+    "Shipbuilding",
+    "Pharmaceutical Equipment",
+    "Food Processing",
+    "Rail Components",
 ]
 PRODUCTS = [
     ("CNC Machining Center", 2_800_000.0),
@@ -53,16 +81,22 @@ class SaleRegionalTargetDemo(models.AbstractModel):
         company = self._demo_company()
         if not company.chart_template:
             self.env["account.chart.template"]._load("generic_coa", company, False)
-            # The generic chart brings its own currency: the seed's company books in CNY.
+            # The generic chart brings its own currency; the seed company books in CNY.
             company.currency_id = self.env.ref("base.CNY")
 
     @api.model
     def _generate_history(self, seed=2026):
         company = self._demo_company()
-        env = self.with_company(company).with_context(
-            tracking_disable=True, mail_create_nolog=True, mail_notrack=True,
-            mail_auto_subscribe_no_notify=True,
-        ).env
+        env = (
+            self.with_company(company)
+            .with_context(
+                tracking_disable=True,
+                mail_create_nolog=True,
+                mail_notrack=True,
+                mail_auto_subscribe_no_notify=True,
+            )
+            .env
+        )
         rng = random.Random(seed)
         today = fields.Date.context_today(self)
         products = env["product.product"].create(
@@ -108,7 +142,9 @@ class SaleRegionalTargetDemo(models.AbstractModel):
             count = profiles.get(user, {}).get("customers", rng.randint(3, 6))
             for _i in range(count):
                 state = rng.choice(states) if states else False
-                name = f"{rng.choice(CITY_WORDS)} {rng.choice(INDUSTRY_WORDS)} Co., Ltd."
+                name = (
+                    f"{rng.choice(CITY_WORDS)} {rng.choice(INDUSTRY_WORDS)} Co., Ltd."
+                )
                 vals.append(
                     {
                         "name": name,
@@ -132,9 +168,17 @@ class SaleRegionalTargetDemo(models.AbstractModel):
         ref = env.ref
         return {
             # A new hire: three large manufacturers signed this year, no history.
-            ref("sale_regional_target.user_xiao_li"): {"customers": 3, "new": True, "weight": 0.7},
+            ref("sale_regional_target.user_xiao_li"): {
+                "customers": 3,
+                "new": True,
+                "weight": 0.7,
+            },
             # A veteran: five stable repeat buyers ordering every quarter.
-            ref("sale_regional_target.user_lao_wang"): {"customers": 5, "quarterly": True, "weight": 1.6},
+            ref("sale_regional_target.user_lao_wang"): {
+                "customers": 5,
+                "quarterly": True,
+                "weight": 1.6,
+            },
         }
 
     @api.model
@@ -166,12 +210,15 @@ class SaleRegionalTargetDemo(models.AbstractModel):
                         ]
                     else:
                         dates = [
-                            self._demo_date(rng, year) for _i in range(ORDERS_PER_REP_YEAR)
+                            self._demo_date(rng, year)
+                            for _i in range(ORDERS_PER_REP_YEAR)
                         ]
                     # The current year counts only what has happened by today.
                     dates = [d for d in dates if d <= today]
-                    slots = len(dates) if offset < 0 or not dates else max(
-                        len(dates), ORDERS_PER_REP_YEAR
+                    slots = (
+                        len(dates)
+                        if offset < 0 or not dates
+                        else max(len(dates), ORDERS_PER_REP_YEAR)
                     )
                     for i, day in enumerate(sorted(dates)):
                         partner = (
@@ -206,13 +253,17 @@ class SaleRegionalTargetDemo(models.AbstractModel):
     @staticmethod
     def _demo_date(rng, year):
         """A day in ``year``, busier towards the end of the year (seasonality)."""
-        month = rng.choices(range(1, 13), weights=[5, 4, 7, 8, 8, 9, 7, 7, 9, 9, 11, 14])[0]
+        month = rng.choices(
+            range(1, 13), weights=[5, 4, 7, 8, 8, 9, 7, 7, 9, 9, 11, 14]
+        )[0]
         return date(year, month, rng.randint(1, 28))
 
     @api.model
     def _demo_invoice_and_pay(self, env, rng, orders, plan, today):
         invoices = orders._create_invoices(grouped=True)
-        by_order = {inv.invoice_line_ids.sale_line_ids.order_id: inv for inv in invoices}
+        by_order = {
+            inv.invoice_line_ids.sale_line_ids.order_id: inv for inv in invoices
+        }
         to_post = env["account.move"]
         payments = defaultdict(list)  # payment date -> [(invoice, share)]
         for order, spec in zip(orders, plan, strict=True):
@@ -253,7 +304,9 @@ class SaleRegionalTargetDemo(models.AbstractModel):
                             "payment_difference_handling": "open",
                         }
                     )._create_payments()
-            full = full.filtered(lambda m: m.payment_state not in ("paid", "in_payment"))
+            full = full.filtered(
+                lambda m: m.payment_state not in ("paid", "in_payment")
+            )
             if full:
                 env["account.payment.register"].with_context(
                     active_model="account.move", active_ids=full.ids

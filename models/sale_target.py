@@ -47,7 +47,9 @@ class SaleTarget(models.Model):
     metric = fields.Selection(
         METRICS, required=True, default="revenue", tracking=True, index=True
     )
-    date_from = fields.Date(string="Start Date", required=True, index=True, tracking=True)
+    date_from = fields.Date(
+        string="Start Date", required=True, index=True, tracking=True
+    )
     date_to = fields.Date(string="End Date", required=True, index=True, tracking=True)
     company_id = fields.Many2one(
         "res.company", required=True, default=lambda self: self.env.company, index=True
@@ -102,7 +104,8 @@ class SaleTarget(models.Model):
     floor_amount = fields.Monetary(
         string="Floor",
         tracking=True,
-        help="The commitment (保底): the amount the owner is about 80% confident to reach.",
+        help="The commitment (保底): the amount the owner is about 80% confident "
+        "to reach.",
     )
     stretch_amount = fields.Monetary(
         string="Stretch",
@@ -126,7 +129,8 @@ class SaleTarget(models.Model):
         string="Reason for Change",
         tracking=True,
         copy=False,
-        help="Required to change the amounts of a confirmed target; kept in the chatter.",
+        help="Required to change the amounts of a confirmed target; kept in the "
+        "chatter.",
     )
     line_ids = fields.One2many(
         "sale.target.line", "target_id", string="Monthly Phasing", copy=True
@@ -197,12 +201,23 @@ class SaleTarget(models.Model):
     def _compute_name(self):
         labels = self._metric_short_labels()
         for target in self:
-            if target.name or not (target.metric and target.date_from and target.date_to):
+            if target.name or not (
+                target.metric and target.date_from and target.date_to
+            ):
                 continue
-            owner = target.user_id or target.team_id or target.region_id or target.company_id
+            owner = (
+                target.user_id
+                or target.team_id
+                or target.region_id
+                or target.company_id
+            )
             start, end = target.date_from, target.date_to
             if (start.month, start.day, end.month, end.day) == (1, 1, 12, 31):
-                period = str(start.year) if start.year == end.year else f"{start.year}-{end.year}"
+                period = (
+                    str(start.year)
+                    if start.year == end.year
+                    else f"{start.year}-{end.year}"
+                )
             else:
                 period = f"{start:%Y-%m}..{end:%Y-%m}"
             target.name = f"{period} {labels[target.metric]} · {owner.name}"
@@ -239,7 +254,8 @@ class SaleTarget(models.Model):
             if target.date_to < target.date_from:
                 raise ValidationError(
                     self.env._(
-                        "Target “%(name)s”: the end date must not be before the start date.",
+                        "Target “%(name)s”: the end date must not be before the "
+                        "start date.",
                         name=target.display_name,
                     )
                 )
@@ -274,8 +290,12 @@ class SaleTarget(models.Model):
                         "Target “%(name)s”: the floor (%(floor)s) must not exceed the "
                         "target (%(amount)s).",
                         name=target.display_name,
-                        floor=format_amount(self.env, target.floor_amount, target.currency_id),
-                        amount=format_amount(self.env, target.amount, target.currency_id),
+                        floor=format_amount(
+                            self.env, target.floor_amount, target.currency_id
+                        ),
+                        amount=format_amount(
+                            self.env, target.amount, target.currency_id
+                        ),
                     )
                 )
             if (
@@ -287,22 +307,28 @@ class SaleTarget(models.Model):
             ):
                 raise ValidationError(
                     self.env._(
-                        "Target “%(name)s”: the stretch (%(stretch)s) must not be below "
-                        "the target (%(amount)s).",
+                        "Target “%(name)s”: the stretch (%(stretch)s) must not be "
+                        "below the target (%(amount)s).",
                         name=target.display_name,
                         stretch=format_amount(
                             self.env, target.stretch_amount, target.currency_id
                         ),
-                        amount=format_amount(self.env, target.amount, target.currency_id),
+                        amount=format_amount(
+                            self.env, target.amount, target.currency_id
+                        ),
                     )
                 )
 
     @api.constrains("level", "user_id", "team_id", "region_id")
     def _check_owner(self):
         for target in self:
-            if target.level == "user" and target.team_id and (
-                target.user_id not in target.team_id.member_ids
-                and target.user_id != target.team_id.user_id
+            if (
+                target.level == "user"
+                and target.team_id
+                and (
+                    target.user_id not in target.team_id.member_ids
+                    and target.user_id != target.team_id.user_id
+                )
             ):
                 raise ValidationError(
                     self.env._(
@@ -412,8 +438,17 @@ class SaleTarget(models.Model):
                 )
             )
 
-    @api.constrains("state", "date_from", "date_to", "metric", "level", "region_id",
-                    "team_id", "user_id", "company_id")
+    @api.constrains(
+        "state",
+        "date_from",
+        "date_to",
+        "metric",
+        "level",
+        "region_id",
+        "team_id",
+        "user_id",
+        "company_id",
+    )
     def _check_confirmed_overlap(self):
         confirmed = self.filtered(lambda t: t.state == "confirmed")
         for target in confirmed:
@@ -458,12 +493,18 @@ class SaleTarget(models.Model):
                         "Target “%(name)s”: the monthly phasing adds up to %(total)s "
                         "but the target is %(amount)s.",
                         name=target.display_name,
-                        total=format_amount(self.env, target.phasing_total, target.currency_id),
-                        amount=format_amount(self.env, target.amount, target.currency_id),
+                        total=format_amount(
+                            self.env, target.phasing_total, target.currency_id
+                        ),
+                        amount=format_amount(
+                            self.env, target.amount, target.currency_id
+                        ),
                     )
                 )
             months = set(periods.month_starts(target.date_from, target.date_to))
-            outside = target.line_ids.filtered(lambda line, m=months: line.date not in m)
+            outside = target.line_ids.filtered(
+                lambda line, m=months: line.date not in m
+            )
             if outside:
                 raise ValidationError(
                     self.env._(
@@ -477,7 +518,9 @@ class SaleTarget(models.Model):
     # ------------------------------------------------------------------
     # Phasing
     # ------------------------------------------------------------------
-    def _phasing_commands(self, amount=None, date_from=None, date_to=None, weights=None):
+    def _phasing_commands(
+        self, amount=None, date_from=None, date_to=None, weights=None
+    ):
         """One2many commands that replace the phasing with one line per month.
 
         ``amount`` and the period default to the target's own. ``weights`` maps
@@ -486,7 +529,9 @@ class SaleTarget(models.Model):
         """
         self.ensure_one()
         amount = self.amount if amount is None else amount
-        months = periods.days_per_month(date_from or self.date_from, date_to or self.date_to)
+        months = periods.days_per_month(
+            date_from or self.date_from, date_to or self.date_to
+        )
         basis = [(weights or {}).get(month, 0.0) for month, _days in months]
         if not any(basis):
             basis = [days for _month, days in months]
@@ -548,13 +593,16 @@ class SaleTarget(models.Model):
     def _check_change_reason(self, vals):
         """A confirmed target's amounts change only with a reason."""
         changing = self.filtered(
-            lambda t: t.state == "confirmed"
-            and any(
-                not float_is_zero(
-                    (vals[f] or 0.0) - t[f], precision_rounding=t.currency_id.rounding
+            lambda t: (
+                t.state == "confirmed"
+                and any(
+                    not float_is_zero(
+                        (vals[f] or 0.0) - t[f],
+                        precision_rounding=t.currency_id.rounding,
+                    )
+                    for f in AMOUNT_FIELDS
+                    if f in vals
                 )
-                for f in AMOUNT_FIELDS
-                if f in vals
             )
         )
         if changing and not (vals.get("change_reason") or "").strip():

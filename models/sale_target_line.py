@@ -7,7 +7,11 @@ class SaleTargetLine(models.Model):
     _order = "target_id, date"
 
     target_id = fields.Many2one(
-        "sale.target", string="Sales Target", required=True, ondelete="cascade", index=True
+        "sale.target",
+        string="Sales Target",
+        required=True,
+        ondelete="cascade",
+        index=True,
     )
     date = fields.Date(
         string="Month", required=True, help="First day of the month this line phases."
@@ -29,7 +33,7 @@ class SaleTargetLine(models.Model):
     @api.depends("date")
     def _compute_display_name(self):
         for line in self:
-            line.display_name = line.date and f"{line.date:%Y-%m}" or ""
+            line.display_name = (line.date and f"{line.date:%Y-%m}") or ""
 
     @api.model_create_multi
     def create(self, vals_list):

@@ -6,3 +6,4 @@ from . import test_demo
 from . import test_tools_periods
 from . import test_tools_rounding
 from . import test_tools_coverage
+from . import test_i18n

@@ -22,13 +22,13 @@ class TargetCase(TransactionCase):
         cls.env.user.company_ids |= cls.company
         cls.env = cls.env(
             context=dict(
-                cls.env.context, tracking_disable=False, allowed_company_ids=[cls.company.id]
+                cls.env.context,
+                tracking_disable=False,
+                allowed_company_ids=[cls.company.id],
             )
         )
         cls.year_from, cls.year_to = date(2030, 1, 1), date(2030, 12, 31)
-        cls.hq = cls._user(
-            "srt_hq", "sales_team.group_sale_manager", "HQ Director"
-        )
+        cls.hq = cls._user("srt_hq", "sales_team.group_sale_manager", "HQ Director")
         cls.east_manager = cls._user(
             "srt_east_manager",
             "sales_team.group_sale_salesman_all_leads",
@@ -39,12 +39,8 @@ class TargetCase(TransactionCase):
             "sales_team.group_sale_salesman_all_leads",
             "SH Leader",
         )
-        cls.rep_a = cls._user(
-            "srt_rep_a", "sales_team.group_sale_salesman", "Rep A"
-        )
-        cls.rep_b = cls._user(
-            "srt_rep_b", "sales_team.group_sale_salesman", "Rep B"
-        )
+        cls.rep_a = cls._user("srt_rep_a", "sales_team.group_sale_salesman", "Rep A")
+        cls.rep_b = cls._user("srt_rep_b", "sales_team.group_sale_salesman", "Rep B")
         Region = cls.env["sale.region"]
         cls.country = Region.create({"name": "Testland", "code": "T"})
         cls.east = Region.create(

@@ -9,13 +9,17 @@ class TestAccess(TargetCase):
     """Every rule is checked as the user concerned, never as superuser."""
 
     def _visible(self, user):
-        return self.env["sale.target"].with_user(user).search(
-            [("date_from", "=", self.year_from)]
+        return (
+            self.env["sale.target"]
+            .with_user(user)
+            .search([("date_from", "=", self.year_from)])
         )
 
     def test_groups_follow_sales_groups(self):
         self.assertTrue(self.rep_a.has_group("sale_regional_target.group_target_user"))
-        self.assertFalse(self.rep_a.has_group("sale_regional_target.group_target_manager"))
+        self.assertFalse(
+            self.rep_a.has_group("sale_regional_target.group_target_manager")
+        )
         self.assertTrue(
             self.east_manager.has_group("sale_regional_target.group_target_manager")
         )
@@ -35,8 +39,10 @@ class TestAccess(TargetCase):
         with self.assertRaises(AccessError):
             self.t_west.with_user(self.rep_a).read(["amount"])
         # Phasing lines follow their targets.
-        lines = self.env["sale.target.line"].with_user(self.rep_a).search(
-            [("target_id.date_from", "=", self.year_from)]
+        lines = (
+            self.env["sale.target.line"]
+            .with_user(self.rep_a)
+            .search([("target_id.date_from", "=", self.year_from)])
         )
         self.assertEqual(lines.target_id, visible)
 
@@ -151,9 +157,12 @@ class TestAccess(TargetCase):
         with self.assertRaises(AccessError):
             foreign.with_user(self.hq).read(["amount"])
         self.hq.company_ids |= other
-        visible = self.env["sale.target"].with_user(self.hq).with_context(
-            allowed_company_ids=[self.company.id, other.id]
-        ).search([("date_from", "=", self.year_from)])
+        visible = (
+            self.env["sale.target"]
+            .with_user(self.hq)
+            .with_context(allowed_company_ids=[self.company.id, other.id])
+            .search([("date_from", "=", self.year_from)])
+        )
         self.assertIn(foreign, visible)
 
     def test_regions(self):

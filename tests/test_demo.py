@@ -18,7 +18,9 @@ class TestDemoData(TransactionCase):
         hq = ref("sale_regional_target.target_hq")
         east = ref("sale_regional_target.target_east")
         self.assertEqual(self.company.currency_id, ref("base.CNY"))
-        self.assertEqual((hq.metric, hq.amount, hq.state), ("collected", 1.35e9, "confirmed"))
+        self.assertEqual(
+            (hq.metric, hq.amount, hq.state), ("collected", 1.35e9, "confirmed")
+        )
         self.assertEqual((east.amount, east.parent_id), (420e6, hq))
         self.assertEqual(hq.children_gap, 0.0)
         self.assertEqual(len(hq.child_ids), 6)
@@ -36,16 +38,22 @@ class TestDemoData(TransactionCase):
         years = {o.date_order.year for o in orders}
         self.assertEqual(len(years), 3, years)
         invoices = self.env["account.move"].search(
-            [("company_id", "=", self.company.id), ("move_type", "=", "out_invoice"),
-             ("state", "=", "posted")]
+            [
+                ("company_id", "=", self.company.id),
+                ("move_type", "=", "out_invoice"),
+                ("state", "=", "posted"),
+            ]
         )
         self.assertGreater(len(invoices), len(orders) * 0.8)
         states = set(invoices.mapped("payment_state"))
-        self.assertTrue({"paid", "partial", "not_paid"} <= states | {"in_payment"}, states)
+        self.assertTrue(
+            {"paid", "partial", "not_paid"} <= states | {"in_payment"}, states
+        )
         # Xiao Li only has this year's customers; Lao Wang buys every quarter.
         xiao_li = self.env.ref("sale_regional_target.user_xiao_li")
-        self.assertEqual({o.date_order.year for o in orders if o.user_id == xiao_li},
-                         {max(years)})
+        self.assertEqual(
+            {o.date_order.year for o in orders if o.user_id == xiao_li}, {max(years)}
+        )
         # Customers were placed in regions by their province.
         partners = orders.partner_id
         self.assertFalse(partners.filtered(lambda p: not p.region_id))

@@ -19,18 +19,26 @@ class TestSaleRegion(TargetCase):
         cls.east.state_ids = cls.state_js
         cls.shanghai.state_ids = cls.state_sh
         cls.pudong = cls.env["sale.region"].create(
-            {"name": "Pudong", "code": "T-E-SH-PD", "parent_id": cls.shanghai.id,
-             "zip_prefixes": "9991, 9992"}
+            {
+                "name": "Pudong",
+                "code": "T-E-SH-PD",
+                "parent_id": cls.shanghai.id,
+                "zip_prefixes": "9991, 9992",
+            }
         )
 
     def _partner(self, **vals):
         return self.env["res.partner"].create(dict({"name": "Customer"}, **vals))
 
     def test_complete_name(self):
-        self.assertEqual(self.pudong.complete_name, "Testland / East / Shanghai / Pudong")
+        self.assertEqual(
+            self.pudong.complete_name, "Testland / East / Shanghai / Pudong"
+        )
         self.assertEqual(self.pudong.display_name, self.pudong.complete_name)
         self.east.name = "East China"
-        self.assertEqual(self.pudong.complete_name, "Testland / East China / Shanghai / Pudong")
+        self.assertEqual(
+            self.pudong.complete_name, "Testland / East China / Shanghai / Pudong"
+        )
 
     def test_code_unique_per_company(self):
         with mute_logger("odoo.sql_db"), self.assertRaises(IntegrityError):
@@ -87,7 +95,9 @@ class TestSaleRegion(TargetCase):
         self.assertEqual(partner.region_id, self.east)
         self.west.state_ids = self.state_js
         # East and West now tie on the state rule at the same depth: lower id wins.
-        self.assertEqual(partner.region_id, min(self.east, self.west, key=lambda r: r.id))
+        self.assertEqual(
+            partner.region_id, min(self.east, self.west, key=lambda r: r.id)
+        )
         self.east.state_ids = False
         self.assertEqual(partner.region_id, self.west)
         self.assertEqual(manual.region_id, self.east)

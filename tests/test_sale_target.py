@@ -48,11 +48,18 @@ class TestSaleTarget(TargetCase):
 
     def test_phasing_must_sum(self):
         line = self.t_west.line_ids[0]
-        with self.assertRaisesRegex(ValidationError, r"monthly phasing adds up to .*405\.00 but the target is .*400\.00"):
-            self.t_west.write({"line_ids": [(1, line.id, {"amount": line.amount + 5.0})]})
+        with self.assertRaisesRegex(
+            ValidationError,
+            r"monthly phasing adds up to .*405\.00 but the target is .*400\.00",
+        ):
+            self.t_west.write(
+                {"line_ids": [(1, line.id, {"amount": line.amount + 5.0})]}
+            )
 
     def test_phasing_month_inside_period(self):
-        with self.assertRaisesRegex(ValidationError, "lies outside the target's period"):
+        with self.assertRaisesRegex(
+            ValidationError, "lies outside the target's period"
+        ):
             self.t_west.write(
                 {
                     "line_ids": [
@@ -74,12 +81,16 @@ class TestSaleTarget(TargetCase):
 
     def test_bad_dates(self):
         with self.assertRaisesRegex(ValidationError, "end date must not be before"):
-            self._target(amount=10, date_from=date(2030, 5, 1), date_to=date(2030, 4, 30))
+            self._target(
+                amount=10, date_from=date(2030, 5, 1), date_to=date(2030, 4, 30)
+            )
 
     def test_floor_and_stretch(self):
         with self.assertRaisesRegex(ValidationError, r"floor \(.*\) must not exceed"):
             self._target(amount=100, floor_amount=120)
-        with self.assertRaisesRegex(ValidationError, r"stretch \(.*\) must not be below"):
+        with self.assertRaisesRegex(
+            ValidationError, r"stretch \(.*\) must not be below"
+        ):
             self._target(amount=100, stretch_amount=90)
         with self.assertRaisesRegex(ValidationError, "must not be negative"):
             self._target(amount=-1)
@@ -107,7 +118,9 @@ class TestSaleTarget(TargetCase):
             self._target(self.t_company, region_id=self.east.id, currency_id=other.id)
 
     def test_child_level(self):
-        with self.assertRaisesRegex(ValidationError, "cannot sit under a Company target"):
+        with self.assertRaisesRegex(
+            ValidationError, "cannot sit under a Company target"
+        ):
             self._target(self.t_company, team_id=self.team_w.id)
         with self.assertRaisesRegex(ValidationError, "cannot sit under a Salesperson"):
             self._target(self.t_rep_a, team_id=self.team_sh.id, user_id=self.rep_a.id)
@@ -127,11 +140,17 @@ class TestSaleTarget(TargetCase):
 
     def test_confirmed_overlap(self):
         self.t_east.action_confirm()
-        twin = self._target(region_id=self.east.id, date_from=date(2030, 6, 1), amount=5)
-        with self.assertRaisesRegex(ValidationError, "already confirmed for the same owner"):
+        twin = self._target(
+            region_id=self.east.id, date_from=date(2030, 6, 1), amount=5
+        )
+        with self.assertRaisesRegex(
+            ValidationError, "already confirmed for the same owner"
+        ):
             twin.action_confirm()
         # Another metric or a period that does not overlap is fine.
-        self._target(region_id=self.east.id, metric="invoiced", amount=5).action_confirm()
+        self._target(
+            region_id=self.east.id, metric="invoiced", amount=5
+        ).action_confirm()
         self._target(
             region_id=self.east.id,
             date_from=date(2031, 1, 1),
@@ -147,7 +166,9 @@ class TestSaleTarget(TargetCase):
         self.t_east.action_confirm()
         with self.assertRaisesRegex(UserError, "give a reason"):
             self.t_east.amount = 650.0
-        self.t_east.write({"amount": 650.0, "change_reason": "New key account in Ningbo"})
+        self.t_east.write(
+            {"amount": 650.0, "change_reason": "New key account in Ningbo"}
+        )
         self.assertEqual(self.t_east.amount, 650.0)
         self.assertAlmostEqual(self.t_east.phasing_total, 650.0, places=2)
         self.env.flush_all()

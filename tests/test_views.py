@@ -10,12 +10,17 @@ from .common import TargetCase
 class TestViews(TargetCase):
     def test_all_views_load(self):
         for model, types in (
-            ("sale.target", ["list", "form", "kanban", "pivot", "graph", "hierarchy", "search"]),
+            (
+                "sale.target",
+                ["list", "form", "kanban", "pivot", "graph", "hierarchy", "search"],
+            ),
             ("sale.region", ["list", "form", "hierarchy", "search"]),
             ("sale.target.line", ["list", "pivot"]),
         ):
-            views = self.env[model].with_user(self.rep_a).get_views(
-                [(False, view_type) for view_type in types]
+            views = (
+                self.env[model]
+                .with_user(self.rep_a)
+                .get_views([(False, view_type) for view_type in types])
             )
             self.assertEqual(sorted(views["views"]), sorted(types), model)
 
@@ -29,7 +34,9 @@ class TestViews(TargetCase):
             form.stretch_amount = 7000.0
         target = form.record
         self.assertEqual(target.level, "company")
-        self.assertEqual(target.name, f"2031-01..2031-06 Collections · {self.company.name}")
+        self.assertEqual(
+            target.name, f"2031-01..2031-06 Collections · {self.company.name}"
+        )
         self.assertEqual(len(target.line_ids), 6)
         self.assertAlmostEqual(target.phasing_total, 6000.0, places=2)
 
@@ -65,7 +72,9 @@ class TestViews(TargetCase):
         form = Form(self.t_rep_a.with_user(self.rep_a))
         self.assertEqual(form.amount, 300.0)
         # No workflow button for a salesperson (groups-restricted in the view).
-        arch = self.env["sale.target"].with_user(self.rep_a).get_views([(False, "form")])
+        arch = (
+            self.env["sale.target"].with_user(self.rep_a).get_views([(False, "form")])
+        )
         self.assertNotIn("action_confirm", arch["views"]["form"]["arch"])
 
     def test_region_form(self):
@@ -78,9 +87,12 @@ class TestViews(TargetCase):
             form.zip_prefixes = "100, 101"
         region = form.record
         self.assertEqual(region.complete_name, "Testland / North")
-        self.assertIn(region, self.env["sale.region"].search(
-            [("manager_user_ids", "in", self.east_manager.id)]
-        ))
+        self.assertIn(
+            region,
+            self.env["sale.region"].search(
+                [("manager_user_ids", "in", self.east_manager.id)]
+            ),
+        )
 
     def test_team_form_region(self):
         with Form(self.team_w.with_user(self.hq)) as form:

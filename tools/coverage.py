@@ -41,8 +41,10 @@ class CoverageRule:
 
     def score(self, country_id, state_id, zip_code):
         """A sortable specificity for the address, or None when it does not match."""
-        if self.zip_prefixes and zip_code and (
-            not self.country_ids or country_id in self.country_ids
+        if (
+            self.zip_prefixes
+            and zip_code
+            and (not self.country_ids or country_id in self.country_ids)
         ):
             best = max(
                 (len(p) for p in self.zip_prefixes if zip_code.startswith(p)),
