@@ -22,6 +22,11 @@
         "views/res_partner_views.xml",
         "views/sale_regional_target_menus.xml",
     ],
+    "assets": {
+        "web.assets_tests": [
+            "sale_regional_target/static/tests/tours/**/*",
+        ],
+    },
     "demo": [
         "demo/res_users_demo.xml",
         "demo/sale_region_demo.xml",
