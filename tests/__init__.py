@@ -7,3 +7,4 @@ from . import test_tools_periods
 from . import test_tools_rounding
 from . import test_tools_coverage
 from . import test_i18n
+from . import test_ui

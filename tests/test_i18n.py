@@ -1,0 +1,51 @@
+import os
+
+import polib
+
+from odoo.tests import TransactionCase, tagged
+from odoo.tools.translate import TranslationModuleReader
+
+MODULE = "sale_regional_target"
+I18N = os.path.join(os.path.dirname(os.path.dirname(__file__)), "i18n")
+
+
+@tagged("post_install", "-at_install")
+class TestTranslations(TransactionCase):
+    """zh_CN is complete: every term Odoo would export has a Chinese translation."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.po = polib.pofile(os.path.join(I18N, "zh_CN.po"))
+        cls.pot = polib.pofile(os.path.join(I18N, f"{MODULE}.pot"))
+
+    def test_po_has_no_untranslated_entry(self):
+        untranslated = [e.msgid for e in self.po if not e.msgstr.strip() or e.fuzzy]
+        self.assertEqual(untranslated, [], f"{len(untranslated)} untranslated entries")
+
+    def test_every_exported_term_is_translated(self):
+        translated = {e.msgid for e in self.po if e.msgstr.strip() and not e.fuzzy}
+        exported = {
+            source
+            for module, _type, _name, _res_id, source, _value, _comments in (
+                TranslationModuleReader(self.env.cr, modules=[MODULE])
+            )
+            if module == MODULE and source
+        }
+        missing = sorted(exported - translated)
+        self.assertEqual(missing, [], f"{len(missing)} terms lack a zh_CN translation")
+        # The template is up to date as well.
+        self.assertEqual(sorted(exported - {e.msgid for e in self.pot}), [])
+
+    def test_chinese_is_loaded(self):
+        self.env["res.lang"]._activate_lang("zh_CN")
+        self.env["ir.module.module"]._load_module_terms(
+            [MODULE], ["zh_CN"], overwrite=True
+        )
+        Target = self.env["sale.target"].with_context(lang="zh_CN")
+        fields = Target.fields_get(["floor_amount", "stretch_amount", "region_id"])
+        self.assertEqual(fields["floor_amount"]["string"], "保底")
+        self.assertEqual(fields["stretch_amount"]["string"], "挑战")
+        self.assertEqual(fields["region_id"]["string"], "区域")
+        states = dict(Target.fields_get(["state"])["state"]["selection"])
+        self.assertEqual(states["negotiation"], "协商中")
