@@ -50,7 +50,7 @@ nodemo_ok=1
 if odoo -d "$db_nodemo" -i sale_regional_target --without-demo=all --stop-after-init \
      --http-port "$port" --max-cron-threads=0 >"$logdir/nodemo_$stamp.log" 2>&1 \
    && ! grep -qE ' (ERROR|CRITICAL) ' "$logdir/nodemo_$stamp.log"; then
-  if ! odoo shell -d "$db_nodemo" --http-port "$port" --max-cron-threads=0 --no-http \
+  if ! "$SRT_VENV/bin/python" "$ODOO_SRC/odoo-bin" shell -c "$SRT_CONF" -d "$db_nodemo" --no-http \
        < "$here/scripts/uninstall_check.py" >"$logdir/uninstall_$stamp.log" 2>&1 \
      || ! grep -q "UNINSTALL OK" "$logdir/uninstall_$stamp.log"; then
     echo "[test] uninstall failed (see $logdir/uninstall_$stamp.log)"; tail -20 "$logdir/uninstall_$stamp.log"
