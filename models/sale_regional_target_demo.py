@@ -260,33 +260,38 @@ class SaleRegionalTargetDemo(models.AbstractModel):
 
     @api.model
     def _demo_invoice_and_pay(self, env, rng, orders, plan, today):
-        invoices = orders._create_invoices(grouped=True)
-        by_order = {
-            inv.invoice_line_ids.sale_line_ids.order_id: inv for inv in invoices
+        invoice_dates = {
+            order: spec["date"] + timedelta(days=rng.randint(0, 20))
+            for order, spec in zip(orders, plan, strict=True)
         }
-        to_post = env["account.move"]
+        # Orders invoiced after today stay to invoice.
+        to_invoice = orders.filtered(lambda order: invoice_dates[order] <= today)
+        invoices = to_invoice._create_invoices(grouped=True)
         payments = defaultdict(list)  # payment date -> [(invoice, share)]
-        for order, spec in zip(orders, plan, strict=True):
-            invoice = by_order[order]
-            invoice_date = spec["date"] + timedelta(days=rng.randint(0, 20))
-            if invoice_date > today:
-                invoice.unlink()
-                continue
+        for invoice in invoices:
+            invoice_date = invoice_dates[
+                invoice.invoice_line_ids.sale_line_ids.order_id
+            ]
             invoice.invoice_date = invoice_date
-            to_post |= invoice
+            if (today - invoice_date).days < 30:
+                continue  # not due yet
+            if (today - invoice_date).days < 100:
+                # Recent invoices: a down payment now, the rest still owed.
+                payments[today].append((invoice, 0.5))
+                continue
             paid_on = invoice_date + timedelta(days=rng.choice([30, 45, 60, 90]))
             # Snap to the 10th or the 25th: customers pay in batches.
             paid_on = paid_on.replace(day=10 if paid_on.day <= 15 else 25)
-            if rng.random() < 0.2:
+            if rng.random() < 0.3:
                 first = paid_on
                 payments[first].append((invoice, 0.5))
-                rest = first + timedelta(days=rng.choice([30, 60]))
+                rest = first + timedelta(days=rng.choice([60, 90, 120]))
                 payments[rest.replace(day=10 if rest.day <= 15 else 25)].append(
                     (invoice, 1.0)
                 )
             else:
                 payments[paid_on].append((invoice, 1.0))
-        to_post.action_post()
+        invoices.action_post()
         for paid_on in sorted(payments):
             if paid_on > today:
                 continue

@@ -263,59 +263,41 @@ class SaleTarget(models.Model):
     @api.constrains(*AMOUNT_FIELDS)
     def _check_amounts(self):
         for target in self:
-            rounding = target.currency_id.rounding
-            if float_compare(target.amount, 0.0, precision_rounding=rounding) < 0:
-                raise ValidationError(
-                    self.env._(
-                        "Target “%(name)s”: the target amount must not be negative.",
-                        name=target.display_name,
-                    )
-                )
-            if target.floor_amount < 0 or target.stretch_amount < 0:
-                raise ValidationError(
-                    self.env._(
-                        "Target “%(name)s”: floor and stretch must not be negative.",
-                        name=target.display_name,
-                    )
-                )
-            if (
-                target.floor_amount
-                and float_compare(
-                    target.floor_amount, target.amount, precision_rounding=rounding
-                )
-                > 0
+            currency = target.currency_id
+
+            def compare(a, b, currency=currency):
+                return float_compare(a, b, precision_rounding=currency.rounding)
+
+            def fmt(value, currency=currency):
+                return format_amount(self.env, value, currency)
+
+            error = False
+            if any(compare(target[f], 0.0) < 0 for f in AMOUNT_FIELDS):
+                error = self.env._("target, floor and stretch must not be negative.")
+            elif (
+                target.floor_amount and compare(target.floor_amount, target.amount) > 0
             ):
-                raise ValidationError(
-                    self.env._(
-                        "Target “%(name)s”: the floor (%(floor)s) must not exceed the "
-                        "target (%(amount)s).",
-                        name=target.display_name,
-                        floor=format_amount(
-                            self.env, target.floor_amount, target.currency_id
-                        ),
-                        amount=format_amount(
-                            self.env, target.amount, target.currency_id
-                        ),
-                    )
+                error = self.env._(
+                    "the floor (%(floor)s) must not exceed the target (%(amount)s).",
+                    floor=fmt(target.floor_amount),
+                    amount=fmt(target.amount),
                 )
-            if (
+            elif (
                 target.stretch_amount
-                and float_compare(
-                    target.stretch_amount, target.amount, precision_rounding=rounding
-                )
-                < 0
+                and compare(target.stretch_amount, target.amount) < 0
             ):
+                error = self.env._(
+                    "the stretch (%(stretch)s) must not be below the target "
+                    "(%(amount)s).",
+                    stretch=fmt(target.stretch_amount),
+                    amount=fmt(target.amount),
+                )
+            if error:
                 raise ValidationError(
                     self.env._(
-                        "Target “%(name)s”: the stretch (%(stretch)s) must not be "
-                        "below the target (%(amount)s).",
+                        "Target “%(name)s”: %(error)s",
                         name=target.display_name,
-                        stretch=format_amount(
-                            self.env, target.stretch_amount, target.currency_id
-                        ),
-                        amount=format_amount(
-                            self.env, target.amount, target.currency_id
-                        ),
+                        error=error,
                     )
                 )
 

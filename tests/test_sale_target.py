@@ -79,6 +79,13 @@ class TestSaleTarget(TargetCase):
         self.assertEqual(self.t_company.child_count, 2)
         self.assertEqual(self.t_rep_a.children_gap, 0.0)
 
+    def test_user_outside_team(self):
+        with self.assertRaisesRegex(ValidationError, "Rep B is not a member of team"):
+            self._target(team_id=self.team_sh.id, user_id=self.rep_b.id)
+        # A member of the team is accepted.
+        target = self._target(team_id=self.team_sh.id, user_id=self.leader.id)
+        self.assertEqual(target.level, "user")
+
     def test_bad_dates(self):
         with self.assertRaisesRegex(ValidationError, "end date must not be before"):
             self._target(
