@@ -15,11 +15,13 @@
     "data": [
         "security/sale_regional_target_security.xml",
         "security/ir.model.access.csv",
+        "data/ir_cron_data.xml",
         "views/sale_region_views.xml",
         "views/sale_target_line_views.xml",
         "views/sale_target_views.xml",
         "views/crm_team_views.xml",
         "views/res_partner_views.xml",
+        "views/res_config_settings_views.xml",
         "views/sale_regional_target_menus.xml",
     ],
     "assets": {

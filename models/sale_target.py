@@ -1,9 +1,15 @@
+from datetime import timedelta
+
+import pandas as pd
+
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
-from odoo.tools import float_compare, float_is_zero, format_amount
+from odoo.tools import SQL, float_compare, float_is_zero, format_amount
 
-from ..tools import periods
+from ..tools import pace, periods
+from ..tools.actuals import interval_sums
 from ..tools.rounding import split_exact
+from .sale_target_actuals import QUERIES
 
 METRICS = [
     ("revenue", "Revenue (confirmed sales)"),
@@ -149,6 +155,68 @@ class SaleTarget(models.Model):
     note = fields.Html()
     color = fields.Integer()
 
+    # Actuals: written by _refresh_actuals() from the documents (see README).
+    achieved_amount = fields.Float(
+        string="Achieved",
+        readonly=True,
+        copy=False,
+        digits=(16, 2),
+        help="What the owner's documents reached over the period, in company "
+        "currency (a count for new customers).",
+    )
+    actuals_date = fields.Datetime(
+        string="Actuals Refreshed On", readonly=True, copy=False
+    )
+    achievement_rate = fields.Float(
+        string="Achievement (%)",
+        compute="_compute_rates",
+        store=True,
+        aggregator="avg",
+        digits=(16, 1),
+    )
+    floor_rate = fields.Float(
+        string="Of Floor (%)",
+        compute="_compute_rates",
+        store=True,
+        aggregator="avg",
+        digits=(16, 1),
+    )
+    stretch_rate = fields.Float(
+        string="Of Stretch (%)",
+        compute="_compute_rates",
+        store=True,
+        aggregator="avg",
+        digits=(16, 1),
+    )
+    gap_amount = fields.Float(
+        string="Gap",
+        compute="_compute_rates",
+        store=True,
+        digits=(16, 2),
+        help="Target less achieved: what is still to reach (negative when exceeded).",
+    )
+    expected_rate = fields.Float(
+        string="Time Elapsed (%)",
+        compute="_compute_pace",
+        store=True,
+        aggregator="avg",
+        digits=(16, 1),
+        help="Share of the period elapsed, by calendar or working days as set in "
+        "the settings; refreshed with the actuals.",
+    )
+    pace_status = fields.Selection(
+        [
+            ("ahead", "Ahead"),
+            ("on_track", "On Track"),
+            ("at_risk", "At Risk"),
+            ("behind", "Behind"),
+        ],
+        string="Pace",
+        compute="_compute_pace",
+        store=True,
+        index=True,
+    )
+
     # ------------------------------------------------------------------
     # Computes
     # ------------------------------------------------------------------
@@ -244,6 +312,220 @@ class SaleTarget(models.Model):
             target.allocated_rate = (
                 100.0 * total / target.amount if count and target.amount else 0.0
             )
+
+    @api.depends("achieved_amount", "amount", "floor_amount", "stretch_amount")
+    def _compute_rates(self):
+        def rate(achieved, base):
+            return 100.0 * achieved / base if base else 0.0
+
+        for target in self:
+            achieved = target.achieved_amount
+            target.achievement_rate = rate(achieved, target.amount)
+            target.floor_rate = rate(achieved, target.floor_amount)
+            target.stretch_rate = rate(achieved, target.stretch_amount)
+            target.gap_amount = target.amount - achieved
+
+    @api.model
+    def _pace_settings(self):
+        params = self.env["ir.config_parameter"].sudo()
+        thresholds = {
+            key: float(params.get_param(f"sale_regional_target.pace_{key}", default))
+            for key, default in pace.DEFAULT_THRESHOLDS.items()
+        }
+        by_working_days = params.get_param(
+            "sale_regional_target.pace_working_days", "False"
+        ) in ("True", "1")
+        return thresholds, by_working_days
+
+    @api.depends("date_from", "date_to", "achievement_rate")
+    def _compute_pace(self):
+        thresholds, by_working_days = self._pace_settings()
+        today = fields.Date.context_today(self)
+        for target in self:
+            if not (target.date_from and target.date_to):
+                target.expected_rate, target.pace_status = 0.0, False
+                continue
+            expected = pace.expected_rate(
+                target.date_from, target.date_to, today, by_working_days
+            )
+            target.expected_rate = expected
+            target.pace_status = pace.pace_status(
+                target.achievement_rate, expected, thresholds
+            )
+
+    # ------------------------------------------------------------------
+    # Actuals
+    # ------------------------------------------------------------------
+    def _actuals_keys(self):
+        """Per target, the keys its documents are matched on.
+
+        ('u', company, user), ('t', company, team) or ('c', company); a region
+        target matches the teams of its region and of all its sub-regions.
+        """
+        region_teams = {}
+        regions = self.filtered(lambda t: t.level == "region").region_id
+        if regions:
+            teams = (
+                self.env["crm.team"]
+                .with_context(active_test=False)
+                .search([("region_id", "child_of", regions.ids)])
+            )
+            for team in teams:
+                for region_id in map(int, team.region_id.parent_path.split("/")[:-1]):
+                    region_teams.setdefault(region_id, []).append(team.id)
+        keys = {}
+        for target in self:
+            company = target.company_id.id
+            if target.level == "user":
+                keys[target.id] = [f"u:{company}:{target.user_id.id}"]
+            elif target.level == "team":
+                keys[target.id] = [f"t:{company}:{target.team_id.id}"]
+            elif target.level == "region":
+                keys[target.id] = [
+                    f"t:{company}:{team}"
+                    for team in region_teams.get(target.region_id.id, [])
+                ]
+            else:
+                keys[target.id] = [f"c:{company}"]
+        return keys
+
+    def _actuals_rows(self, metric):
+        """The grouped rows of one metric for these targets' companies and dates."""
+        query = QUERIES[metric](
+            self.company_id,
+            min(self.mapped("date_from")),
+            max(self.mapped("date_to")),
+        )
+        self.env.cr.execute(query)
+        data = pd.DataFrame(
+            self.env.cr.fetchall(), columns=["company", "user", "team", "day", "amount"]
+        )
+        if data.empty:
+            return pd.DataFrame(columns=["key", "day", "amount"])
+        data["amount"] = data["amount"].astype(float)
+        company = data["company"].astype(int).astype(str)
+        user = data["user"].fillna(0).astype(int).astype(str)
+        team = data["team"].fillna(0).astype(int).astype(str)
+        return pd.concat(
+            [
+                pd.DataFrame(
+                    {
+                        "key": "u:" + company + ":" + user,
+                        "day": data["day"],
+                        "amount": data["amount"],
+                    }
+                ),
+                pd.DataFrame(
+                    {
+                        "key": "t:" + company + ":" + team,
+                        "day": data["day"],
+                        "amount": data["amount"],
+                    }
+                ),
+                pd.DataFrame(
+                    {
+                        "key": "c:" + company,
+                        "day": data["day"],
+                        "amount": data["amount"],
+                    }
+                ),
+            ],
+            ignore_index=True,
+        )
+
+    def _refresh_actuals(self):
+        """Recompute achieved amounts of these targets and of their phasing lines.
+
+        One grouped query per metric, whatever the number of targets; the rows are
+        attributed to targets (and months) in Python.
+        """
+        targets = self.filtered(lambda t: t.date_from and t.date_to)
+        now = fields.Datetime.now()
+        for metric, group in targets.grouped("metric").items():
+            rows = group._actuals_rows(metric)
+            keys = group._actuals_keys()
+            lines = group.line_ids
+            queries, owners = [], []
+            for target in group:
+                for key in keys[target.id]:
+                    queries.append((key, target.date_from, target.date_to))
+                    owners.append(("target", target.id))
+            for line in lines:
+                target = line.target_id
+                start = max(line.date, target.date_from)
+                end = min(
+                    periods.next_month(line.date) - timedelta(days=1), target.date_to
+                )
+                for key in keys[target.id]:
+                    queries.append((key, start, end))
+                    owners.append(("line", line.id))
+            sums = interval_sums(
+                rows, pd.DataFrame(queries, columns=["key", "start", "end"])
+            )
+            totals = {}
+            for owner, value in zip(owners, sums, strict=True):
+                totals[owner] = totals.get(owner, 0.0) + value
+            group._write_achieved(
+                {t.id: totals.get(("target", t.id), 0.0) for t in group}, now
+            )
+            lines._write_achieved(
+                {ln.id: totals.get(("line", ln.id), 0.0) for ln in lines}
+            )
+        # The share of the period elapsed moves with the calendar, not with data.
+        for name in ("expected_rate", "pace_status"):
+            self.env.add_to_compute(self._fields[name], targets)
+        targets._recompute_recordset(["expected_rate", "pace_status"])
+        return True
+
+    def _write_achieved(self, values, now):
+        """Store achieved amounts {id: amount} in one UPDATE, then let the ORM
+        recompute what depends on them (rates, pace)."""
+        if not values:
+            return
+        self.flush_recordset(["achieved_amount", "actuals_date"])
+        rows = SQL(", ").join(
+            SQL("(%s, %s)", rid, round(float(v), 2)) for rid, v in values.items()
+        )
+        self.env.cr.execute(
+            SQL(
+                """UPDATE sale_target t
+                      SET achieved_amount = v.amount, actuals_date = %s
+                     FROM (VALUES %s) AS v(id, amount)
+                    WHERE t.id = v.id""",
+                now,
+                rows,
+            )
+        )
+        targets = self.browse(list(values))
+        targets.invalidate_recordset(["achieved_amount", "actuals_date"])
+        targets.modified(["achieved_amount"])
+
+    @api.model
+    def _cron_refresh_actuals(self, batch_size=1000):
+        """Refresh the actuals of open targets, a batch per call.
+
+        Targets refreshed less than an hour ago are skipped, so a run that is cut
+        short goes on where it stopped; the progress tells the cron to call again
+        until nothing is left.
+        """
+        cutoff = fields.Datetime.now() - timedelta(hours=1)
+        domain = [
+            ("state", "!=", "closed"),
+            "|",
+            ("actuals_date", "=", False),
+            ("actuals_date", "<", cutoff),
+        ]
+        todo = self.search(
+            domain, order="actuals_date asc nulls first, id", limit=batch_size
+        )
+        remaining = self.search_count(domain) - len(todo)
+        todo._refresh_actuals()
+        self.env["ir.cron"]._notify_progress(done=len(todo), remaining=remaining)
+        return remaining
+
+    def action_refresh_actuals(self):
+        self._refresh_actuals()
+        return True
 
     # ------------------------------------------------------------------
     # Constraints

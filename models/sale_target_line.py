@@ -1,4 +1,5 @@
 from odoo import api, fields, models
+from odoo.tools import SQL
 
 
 class SaleTargetLine(models.Model):
@@ -17,6 +18,12 @@ class SaleTargetLine(models.Model):
         string="Month", required=True, help="First day of the month this line phases."
     )
     amount = fields.Monetary(string="Monthly Target")
+    achieved_amount = fields.Float(
+        string="Achieved", readonly=True, copy=False, digits=(16, 2)
+    )
+    achievement_rate = fields.Float(
+        string="Achievement (%)", compute="_compute_achievement_rate", digits=(16, 1)
+    )
     currency_id = fields.Many2one(related="target_id.currency_id")
     company_id = fields.Many2one(related="target_id.company_id", store=True, index=True)
     metric = fields.Selection(related="target_id.metric", store=True)
@@ -29,6 +36,29 @@ class SaleTargetLine(models.Model):
             "A target has one phasing line per month.",
         ),
     ]
+
+    def _write_achieved(self, values):
+        """Store achieved amounts {line id: amount} in one UPDATE."""
+        if not values:
+            return
+        rows = SQL(", ").join(
+            SQL("(%s, %s)", rid, round(float(v), 2)) for rid, v in values.items()
+        )
+        self.env.cr.execute(
+            SQL(
+                """UPDATE sale_target_line l SET achieved_amount = v.amount
+                     FROM (VALUES %s) AS v(id, amount) WHERE l.id = v.id""",
+                rows,
+            )
+        )
+        self.browse(list(values)).invalidate_recordset(["achieved_amount"])
+
+    @api.depends("amount", "achieved_amount")
+    def _compute_achievement_rate(self):
+        for line in self:
+            line.achievement_rate = (
+                100.0 * line.achieved_amount / line.amount if line.amount else 0.0
+            )
 
     @api.depends("date")
     def _compute_display_name(self):

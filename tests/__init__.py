@@ -8,3 +8,4 @@ from . import test_tools_rounding
 from . import test_tools_coverage
 from . import test_i18n
 from . import test_ui
+from . import test_actuals

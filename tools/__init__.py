@@ -4,6 +4,8 @@ Model methods gather plain values (ids, dates, amounts), call these functions an
 write the results back, so that the logic can be tested without a database.
 """
 
+from . import actuals
 from . import coverage
+from . import pace
 from . import periods
 from . import rounding

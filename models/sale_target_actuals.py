@@ -1,0 +1,126 @@
+"""SQL that gathers, per metric, the documents targets are measured against.
+
+Each function returns one grouped query's rows: (company, salesperson, team, day,
+amount), in company currency, for the given companies and days. The attribution of
+those rows to targets happens in Python (``tools.actuals``), so the number of
+queries is one per metric whatever the number of targets.
+"""
+
+from datetime import timedelta
+
+from odoo.tools import SQL
+
+
+def _company_tz_values(companies):
+    """VALUES rows (company id, time zone) to turn UTC datetimes into local days."""
+    return SQL(", ").join(
+        SQL("(%s, %s)", company.id, company.partner_id.tz or "UTC")
+        for company in companies
+    )
+
+
+def revenue_query(companies, date_from, date_to):
+    """Confirmed sale orders, untaxed, at the order's rate, by local order day."""
+    return SQL(
+        """
+        SELECT so.company_id, so.user_id, so.team_id,
+               (so.date_order AT TIME ZONE 'UTC' AT TIME ZONE tz.tz)::date AS day,
+               SUM(so.amount_untaxed / COALESCE(NULLIF(so.currency_rate, 0), 1))
+          FROM sale_order so
+          JOIN (VALUES %(tz)s) AS tz(company_id, tz) ON tz.company_id = so.company_id
+         WHERE so.state = 'sale'
+           AND so.company_id IN %(companies)s
+           AND so.date_order >= %(start)s
+           AND so.date_order < %(stop)s
+         GROUP BY 1, 2, 3, 4
+        """,
+        tz=_company_tz_values(companies),
+        companies=tuple(companies.ids),
+        # One day of margin on each side: the local day is decided above.
+        start=date_from - timedelta(days=1),
+        stop=date_to + timedelta(days=2),
+    )
+
+
+def invoiced_query(companies, date_from, date_to):
+    """Posted customer invoices minus credit notes, untaxed, company currency."""
+    return SQL(
+        """
+        SELECT am.company_id, am.invoice_user_id, am.team_id, am.invoice_date,
+               SUM(am.amount_untaxed_signed)
+          FROM account_move am
+         WHERE am.state = 'posted'
+           AND am.move_type IN ('out_invoice', 'out_refund')
+           AND am.company_id IN %(companies)s
+           AND am.invoice_date BETWEEN %(start)s AND %(stop)s
+         GROUP BY 1, 2, 3, 4
+        """,
+        companies=tuple(companies.ids),
+        start=date_from,
+        stop=date_to,
+    )
+
+
+def collected_query(companies, date_from, date_to):
+    """Money received against customer invoices, on the day it met the invoice.
+
+    A partial payment counts its part on its own day. Reconciling an invoice with
+    a credit note (or another invoice) moves no cash and is left out.
+    """
+    return SQL(
+        """
+        SELECT inv.company_id, inv.invoice_user_id, inv.team_id, apr.max_date,
+               SUM(apr.amount)
+          FROM account_partial_reconcile apr
+          JOIN account_move_line dl ON dl.id = apr.debit_move_id
+          JOIN account_move inv ON inv.id = dl.move_id
+          JOIN account_move_line cl ON cl.id = apr.credit_move_id
+          JOIN account_move pay ON pay.id = cl.move_id
+         WHERE inv.move_type = 'out_invoice'
+           AND inv.state = 'posted'
+           AND pay.move_type = 'entry'
+           AND pay.state = 'posted'
+           AND inv.company_id IN %(companies)s
+           AND apr.max_date BETWEEN %(start)s AND %(stop)s
+         GROUP BY 1, 2, 3, 4
+        """,
+        companies=tuple(companies.ids),
+        start=date_from,
+        stop=date_to,
+    )
+
+
+def new_customers_query(companies, date_from, date_to):
+    """Commercial partners by the local day of their first confirmed order ever."""
+    return SQL(
+        """
+        WITH first_orders AS (
+            SELECT DISTINCT ON (so.company_id, p.commercial_partner_id)
+                   so.company_id, so.user_id, so.team_id,
+                   (so.date_order AT TIME ZONE 'UTC' AT TIME ZONE tz.tz)::date AS day
+              FROM sale_order so
+              JOIN res_partner p ON p.id = so.partner_id
+              JOIN (VALUES %(tz)s) AS tz(company_id, tz)
+                ON tz.company_id = so.company_id
+             WHERE so.state = 'sale'
+               AND so.company_id IN %(companies)s
+             ORDER BY so.company_id, p.commercial_partner_id, so.date_order, so.id
+        )
+        SELECT company_id, user_id, team_id, day, COUNT(*)
+          FROM first_orders
+         WHERE day BETWEEN %(start)s AND %(stop)s
+         GROUP BY 1, 2, 3, 4
+        """,
+        tz=_company_tz_values(companies),
+        companies=tuple(companies.ids),
+        start=date_from,
+        stop=date_to,
+    )
+
+
+QUERIES = {
+    "revenue": revenue_query,
+    "invoiced": invoiced_query,
+    "collected": collected_query,
+    "new_customers": new_customers_query,
+}
