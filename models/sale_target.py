@@ -441,6 +441,8 @@ class SaleTarget(models.Model):
         """
         targets = self.filtered(lambda t: t.date_from and t.date_to)
         now = fields.Datetime.now()
+        # The queries read the database: pending changes to documents must be in it.
+        self.env.flush_all()
         for metric, group in targets.grouped("metric").items():
             rows = group._actuals_rows(metric)
             keys = group._actuals_keys()

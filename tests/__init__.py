@@ -9,3 +9,5 @@ from . import test_tools_coverage
 from . import test_i18n
 from . import test_ui
 from . import test_actuals
+from . import test_tools_pace
+from . import test_tools_actuals

@@ -287,6 +287,7 @@ class TestActuals(TargetCase):
         Target = self.env["sale.target"]
         open_targets = Target.search([("state", "!=", "closed")])
         self.assertGreater(len(open_targets), 3)
+        open_targets.write({"actuals_date": False})  # all stale, demo ones included
         remaining = Target._cron_refresh_actuals(batch_size=3)
         self.assertEqual(remaining, len(open_targets) - 3)
         while remaining:
@@ -301,3 +302,10 @@ class TestActuals(TargetCase):
     def test_refresh_button_as_manager(self):
         self.t_east.with_user(self.east_manager).action_refresh_actuals()
         self.assertEqual(self.t_east.achieved_amount, 1700.0)
+
+    def test_pending_changes_are_counted(self):
+        order = self._order(
+            self.rep_a, self.team_sh, self.cust3, 250, datetime(2030, 5, 5, 3)
+        )
+        order.order_line.price_unit = 260  # not yet written to the database
+        self.assertEqual(self._achieved(self.t_rep_a), [1760.0])

@@ -57,3 +57,16 @@ class TestDemoData(TransactionCase):
         # Customers were placed in regions by their province.
         partners = orders.partner_id
         self.assertFalse(partners.filtered(lambda p: not p.region_id))
+
+    def test_actuals_filled(self):
+        east = self.env.ref("sale_regional_target.target_east")
+        last_year = self.env.ref("sale_regional_target.target_east_last_year")
+        self.assertTrue(east.actuals_date)
+        self.assertGreater(east.achieved_amount, 0.0)
+        self.assertGreater(last_year.achieved_amount, 0.0)
+        self.assertTrue(east.pace_status)
+        # The region's figure is the sum of its teams' (all its teams have targets).
+        teams = east.child_ids
+        self.assertAlmostEqual(
+            east.achieved_amount, sum(teams.mapped("achieved_amount")), places=2
+        )

@@ -36,5 +36,6 @@ def interval_sums(rows, queries):
         cumulative = np.concatenate(([0.0], np.cumsum(group["amount"].to_numpy())))
         lo = np.searchsorted(days, starts[mask], side="left")
         hi = np.searchsorted(days, ends[mask], side="right")
-        result[mask] = cumulative[hi] - cumulative[lo]
+        # An empty interval (start after end) sums to zero, never below.
+        result[mask] = cumulative[np.maximum(hi, lo)] - cumulative[lo]
     return result
