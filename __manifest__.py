@@ -25,6 +25,9 @@
         "views/sale_regional_target_menus.xml",
     ],
     "assets": {
+        "web.assets_backend": [
+            "sale_regional_target/static/src/**/*",
+        ],
         "web.assets_tests": [
             "sale_regional_target/static/tests/tours/**/*",
         ],

@@ -142,6 +142,9 @@ class SaleTarget(models.Model):
         "sale.target.line", "target_id", string="Monthly Phasing", copy=True
     )
     phasing_total = fields.Monetary(compute="_compute_phasing_total")
+    phasing_chart = fields.Json(
+        string="Month by Month", compute="_compute_phasing_chart"
+    )
     children_amount = fields.Monetary(
         string="Allocated to Sub-targets", compute="_compute_children_amount"
     )
@@ -294,6 +297,16 @@ class SaleTarget(models.Model):
     def _compute_phasing_total(self):
         for target in self:
             target.phasing_total = sum(target.line_ids.mapped("amount"))
+
+    @api.depends("line_ids.date", "line_ids.amount", "line_ids.achieved_amount")
+    def _compute_phasing_chart(self):
+        for target in self:
+            lines = target.line_ids.sorted("date")
+            target.phasing_chart = {
+                "labels": [f"{line.date:%Y-%m}" for line in lines if line.date],
+                "target": [line.amount for line in lines if line.date],
+                "achieved": [line.achieved_amount for line in lines if line.date],
+            }
 
     @api.depends("child_ids.amount", "amount")
     def _compute_children_amount(self):

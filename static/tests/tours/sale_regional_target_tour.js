@@ -42,6 +42,14 @@ registry.category("web_tour.tours").add("sale_regional_target_manager_tour", {
             trigger: ".o_field_widget[name=phasing_total]:contains('720.00')",
         },
         {
+            content: "Month-by-month chart of target against achieved",
+            trigger: ".o_notebook .nav-link:contains('Month by Month')",
+            run: "click",
+        },
+        {
+            trigger: ".o_sale_target_phasing_chart canvas",
+        },
+        {
             content: "Back to the list",
             trigger: ".o_breadcrumb .o_back_button a, .o_breadcrumb .breadcrumb-item a",
             run: "click",
