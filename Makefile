@@ -16,3 +16,6 @@ test:   ## run the whole test suite on fresh databases
 
 lint:   ## ruff and pylint-odoo through pre-commit
 	bash scripts/lint.sh
+
+bench:  ## time actuals: BENCH_SIZE=quick|full
+	bash benchmarks/bench.sh

@@ -41,14 +41,13 @@ class SaleTargetLine(models.Model):
         """Store achieved amounts {line id: amount} in one UPDATE."""
         if not values:
             return
-        rows = SQL(", ").join(
-            SQL("(%s, %s)", rid, round(float(v), 2)) for rid, v in values.items()
-        )
         self.env.cr.execute(
             SQL(
                 """UPDATE sale_target_line l SET achieved_amount = v.amount
-                     FROM (VALUES %s) AS v(id, amount) WHERE l.id = v.id""",
-                rows,
+                     FROM unnest(%s::int[], %s::numeric[]) AS v(id, amount)
+                    WHERE l.id = v.id""",
+                list(values),
+                [round(v, 2) for v in values.values()],
             )
         )
         self.browse(list(values)).invalidate_recordset(["achieved_amount"])

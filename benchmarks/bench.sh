@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# One command for the actuals benchmark: BENCH_SIZE=quick|full (default quick).
+# Builds (once) a database with the addon, no demo data, and the generated company,
+# then times the three ways of computing actuals. REBUILD=1 regenerates.
+set -euo pipefail
+here=$(cd "$(dirname "$0")/.." && pwd)
+. "$here/scripts/env.sh"
+bash "$here/scripts/setup.sh" >/dev/null
+export BENCH_SIZE=${BENCH_SIZE:-quick} BENCH_YEAR=${BENCH_YEAR:-2025}
+db="srt_bench_${BENCH_SIZE}"
+odoo() { "$SRT_VENV/bin/python" "$ODOO_SRC/odoo-bin" "$@"; }
+[ "${REBUILD:-0}" = 1 ] && dropdb --if-exists "$db"
+if ! psql -d postgres -tAc "SELECT 1 FROM pg_database WHERE datname = '$db'" | grep -q 1; then
+  echo "[bench] creating $db (addon without demo data), then the $BENCH_SIZE company"
+  odoo -c "$SRT_CONF" -d "$db" -i sale_regional_target --without-demo=all --stop-after-init \
+    --max-cron-threads=0 --http-port 8179 --log-level=warn
+  odoo shell -c "$SRT_CONF" -d "$db" --no-http --log-level=warn < "$here/benchmarks/generate.py"
+fi
+echo "[bench] machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, $(uname -m); PostgreSQL $(psql -tAc 'SHOW server_version' -d postgres)"
+odoo shell -c "$SRT_CONF" -d "$db" --no-http --log-level=warn < "$here/benchmarks/run.py"
