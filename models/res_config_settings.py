@@ -1,4 +1,5 @@
-from odoo import fields, models
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
 
 
 class ResConfigSettings(models.TransientModel):
@@ -27,3 +28,23 @@ class ResConfigSettings(models.TransientModel):
         default=0.80,
         help="Below this ratio a target is behind.",
     )
+
+    @api.constrains(
+        "sale_target_pace_ahead",
+        "sale_target_pace_on_track",
+        "sale_target_pace_at_risk",
+    )
+    def _check_pace_thresholds(self):
+        for settings in self:
+            if not (
+                0
+                < settings.sale_target_pace_at_risk
+                < settings.sale_target_pace_on_track
+                < settings.sale_target_pace_ahead
+            ):
+                raise ValidationError(
+                    self.env._(
+                        "Pace thresholds must rise: 0 < at risk < on track < ahead "
+                        "(for example 0.80, 0.95 and 1.10)."
+                    )
+                )

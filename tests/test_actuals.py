@@ -1,6 +1,8 @@
 from datetime import date, datetime
 
-from odoo import Command
+from odoo import Command, fields
+from odoo.addons.sale_regional_target.tools import pace
+from odoo.exceptions import ValidationError
 from odoo.tests import tagged
 
 from .common import TargetCase
@@ -221,8 +223,11 @@ class TestActuals(TargetCase):
         t_team = self._target(metric="invoiced", team_id=self.team_sh.id)
         t_b = self._target(metric="invoiced", user_id=self.rep_b.id)
         t_co = self._target(metric="invoiced")
+        t_east = self._target(metric="invoiced", region_id=self.east.id)
+        t_west = self._target(metric="invoiced", region_id=self.west.id)
         self.assertEqual(
-            self._achieved(t_rep, t_team, t_b, t_co), [700.0, 700.0, 0.0, 700.0]
+            self._achieved(t_rep, t_team, t_b, t_co, t_east, t_west),
+            [700.0, 700.0, 0.0, 700.0, 700.0, 0.0],
         )
 
     def test_collected(self):
@@ -248,9 +253,11 @@ class TestActuals(TargetCase):
         t_2031 = self._target(
             metric="collected", date_from=date(2031, 1, 1), date_to=date(2031, 12, 31)
         )
+        t_team_sh = self._target(metric="collected", team_id=self.team_sh.id)
+        t_west = self._target(metric="collected", region_id=self.west.id)
         self.assertEqual(
-            self._achieved(t_a, t_leader, t_b, t_co, t_q1, t_2031),
-            [400.0, 0.0, 1000.0, 1400.0, 400.0, 600.0],
+            self._achieved(t_a, t_leader, t_b, t_co, t_q1, t_2031, t_team_sh, t_west),
+            [400.0, 0.0, 1000.0, 1400.0, 400.0, 600.0, 400.0, 1000.0],
         )
 
     def test_new_customers(self):
@@ -260,7 +267,59 @@ class TestActuals(TargetCase):
         t_co = self._target(metric="new_customers")
         # Cust 1 (with its contact) first bought on 2030-01-01 local, from rep A;
         # Cust 2 bought in 2029; Cust 3's first order is now the leader's.
-        self.assertEqual(self._achieved(t_a, t_b, t_leader, t_co), [1.0, 0.0, 1.0, 2.0])
+        t_team_sh = self._target(metric="new_customers", team_id=self.team_sh.id)
+        t_east = self._target(metric="new_customers", region_id=self.east.id)
+        t_west = self._target(metric="new_customers", region_id=self.west.id)
+        self.assertEqual(
+            self._achieved(t_a, t_b, t_leader, t_co, t_team_sh, t_east, t_west),
+            [1.0, 0.0, 1.0, 2.0, 2.0, 2.0, 0.0],
+        )
+
+    def test_pace_settings(self):
+        params = self.env["ir.config_parameter"].sudo()
+        # A long period, partly elapsed today; rep A's 1,800 is a tiny share of it.
+        target = self._target(
+            user_id=self.rep_a.id,
+            amount=1_000_000.0,
+            date_from=date(2020, 1, 1),
+            date_to=date(2099, 12, 31),
+        )
+        target._refresh_actuals()
+        self.assertEqual(target.achieved_amount, 1800.0)
+        self.assertEqual(target.pace_status, "behind")
+        # Thresholds out of order are refused with a message.
+        with self.assertRaisesRegex(ValidationError, "0 < at risk < on track < ahead"):
+            self.env["res.config.settings"].create(
+                {"sale_target_pace_on_track": 1.2, "sale_target_pace_ahead": 1.1}
+            )
+        settings = self.env["res.config.settings"].create(
+            {
+                "sale_target_pace_ahead": 2.0,
+                "sale_target_pace_on_track": 0.002,
+                "sale_target_pace_at_risk": 0.001,
+                "sale_target_pace_working_days": True,
+            }
+        )
+        settings.execute()
+        self.assertEqual(
+            params.get_param("sale_regional_target.pace_on_track"), "0.002"
+        )
+        self.assertEqual(
+            params.get_param("sale_regional_target.pace_working_days"), "True"
+        )
+        target._refresh_actuals()
+        self.assertEqual(target.pace_status, "on_track")
+        today = fields.Date.context_today(target)
+        self.assertAlmostEqual(
+            target.expected_rate,
+            pace.expected_rate(target.date_from, target.date_to, today, True),
+            places=1,
+        )
+        self.assertNotAlmostEqual(
+            target.expected_rate,
+            pace.expected_rate(target.date_from, target.date_to, today, False),
+            places=3,
+        )
 
     def test_pace(self):
         target = self._target(
