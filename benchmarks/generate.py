@@ -130,6 +130,7 @@ cr.execute(
     """,
     {"n": CUSTOMERS},
 )
+cr.execute("ANALYZE bench_users; ANALYZE bench_customers")
 log(f"{CUSTOMERS} customers")
 
 # Orders: a customer belongs to one salesperson (idx modulo), spread over 3 years.
@@ -144,6 +145,7 @@ cr.execute(
       FROM generate_series(0, %(orders)s - 1) i
       JOIN bench_customers c ON c.idx = (i * 7919) %% %(customers)s
       JOIN bench_users u ON u.idx = c.idx %% %(users)s;
+    ANALYZE bench_orders;
     INSERT INTO sale_order (name, company_id, partner_id, partner_invoice_id,
                             partner_shipping_id, user_id, team_id, date_order, state,
                             amount_untaxed, amount_total, currency_rate, currency_id,
@@ -193,6 +195,7 @@ cr.execute(
            (i %% 5 = 0) AS split
       FROM generate_series(0, %(invoices)s - 1) i
       JOIN bench_orders o ON o.idx = i %% %(orders)s;
+    ANALYZE bench_invoices;
     INSERT INTO account_move (name, ref, journal_id, company_id, currency_id, state,
                               move_type, auto_post, date, invoice_date, partner_id,
                               commercial_partner_id, invoice_user_id, team_id,
@@ -208,6 +211,7 @@ cr.execute(
            CASE WHEN i.split THEN round(i.amount / 2, 2) ELSE i.amount END AS amount
       FROM bench_invoices i, generate_series(1, 2) k
      WHERE i.move_type = 'out_invoice' AND (k = 1 OR i.split);
+    ANALYZE bench_payments;
     INSERT INTO account_move (name, ref, journal_id, company_id, currency_id, state,
                               move_type, auto_post, date, partner_id,
                               create_date, write_date)
@@ -215,35 +219,56 @@ cr.execute(
            %(company)s, %(currency)s, 'posted', 'entry', 'no', pay_date, partner_id,
            now(), now()
       FROM bench_payments;
-    INSERT INTO account_move_line (move_id, name, account_id, journal_id, company_id,
-                                   currency_id, display_type, date, partner_id,
-                                   balance, debit, credit, amount_currency,
-                                   create_date, write_date)
-    SELECT m.id, m.ref, %(receivable)s, m.journal_id, m.company_id, m.currency_id,
-           'payment_term', m.date, m.partner_id,
-           m.amount_total_signed, m.amount_total_signed, 0, m.amount_total_signed,
-           now(), now()
-      FROM account_move m
-     WHERE m.company_id = %(company)s AND m.move_type = 'out_invoice';
-    INSERT INTO account_move_line (move_id, name, account_id, journal_id, company_id,
-                                   currency_id, display_type, date, partner_id,
-                                   balance, debit, credit, amount_currency,
-                                   create_date, write_date)
-    SELECT m.id, m.ref, %(receivable)s, m.journal_id, m.company_id, m.currency_id,
-           'payment_term', m.date, m.partner_id, -p.amount, 0, p.amount, -p.amount,
-           now(), now()
-      FROM bench_payments p JOIN account_move m ON m.ref = 'BPAY' || p.idx || '/' || p.k
-     WHERE m.company_id = %(company)s;
+    -- Integer keys for the joins below (text keys made the planner loop).
+    CREATE TEMP TABLE inv_map AS
+    SELECT id AS move_id, substring(ref FROM 5)::int AS idx
+      FROM account_move WHERE company_id = %(company)s AND ref LIKE 'BINV%%';
+    CREATE TEMP TABLE pay_map AS
+    SELECT id AS move_id, split_part(substring(ref FROM 5), '/', 1)::int AS idx,
+           split_part(ref, '/', 2)::int AS k
+      FROM account_move WHERE company_id = %(company)s AND ref LIKE 'BPAY%%';
+    ANALYZE inv_map; ANALYZE pay_map; ANALYZE bench_payments;
+    CREATE TEMP TABLE inv_lines AS
+    WITH ins AS (
+        INSERT INTO account_move_line (move_id, name, account_id, journal_id, company_id,
+                                       currency_id, display_type, date, partner_id,
+                                       balance, debit, credit, amount_currency,
+                                       create_date, write_date)
+        SELECT m.id, m.ref, %(receivable)s, m.journal_id, m.company_id, m.currency_id,
+               'payment_term', m.date, m.partner_id,
+               m.amount_total_signed, m.amount_total_signed, 0, m.amount_total_signed,
+               now(), now()
+          FROM account_move m JOIN inv_map im ON im.move_id = m.id
+         WHERE m.move_type = 'out_invoice'
+        RETURNING id, move_id
+    )
+    SELECT ins.id AS line_id, im.idx FROM ins JOIN inv_map im ON im.move_id = ins.move_id;
+    CREATE TEMP TABLE pay_lines AS
+    WITH ins AS (
+        INSERT INTO account_move_line (move_id, name, account_id, journal_id, company_id,
+                                       currency_id, display_type, date, partner_id,
+                                       balance, debit, credit, amount_currency,
+                                       create_date, write_date)
+        SELECT m.id, m.ref, %(receivable)s, m.journal_id, m.company_id, m.currency_id,
+               'payment_term', m.date, m.partner_id, -p.amount, 0, p.amount, -p.amount,
+               now(), now()
+          FROM bench_payments p
+          JOIN pay_map pm ON pm.idx = p.idx AND pm.k = p.k
+          JOIN account_move m ON m.id = pm.move_id
+        RETURNING id, move_id
+    )
+    SELECT ins.id AS line_id, pm.idx, pm.k
+      FROM ins JOIN pay_map pm ON pm.move_id = ins.move_id;
+    ANALYZE inv_lines; ANALYZE pay_lines;
     INSERT INTO account_partial_reconcile (debit_move_id, credit_move_id, amount,
                                            debit_amount_currency,
                                            credit_amount_currency, max_date,
                                            company_id, create_date, write_date)
-    SELECT dl.id, cl.id, p.amount, p.amount, p.amount, p.pay_date, %(company)s,
-           now(), now()
+    SELECT il.line_id, pl.line_id, p.amount, p.amount, p.amount, p.pay_date,
+           %(company)s, now(), now()
       FROM bench_payments p
-      JOIN account_move_line dl ON dl.name = 'BINV' || p.idx
-      JOIN account_move_line cl ON cl.name = 'BPAY' || p.idx || '/' || p.k
-     WHERE dl.company_id = %(company)s AND cl.company_id = %(company)s;
+      JOIN inv_lines il ON il.idx = p.idx
+      JOIN pay_lines pl ON pl.idx = p.idx AND pl.k = p.k;
     """,
     {
         "invoices": INVOICES,
