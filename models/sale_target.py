@@ -1,15 +1,16 @@
 from datetime import timedelta
 
+import numpy as np
 import pandas as pd
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
-from odoo.tools import SQL, float_compare, float_is_zero, format_amount
+from odoo.tools import SQL, float_compare, float_is_zero, float_round, format_amount
 
 from ..tools import pace, periods
-from ..tools.actuals import interval_sums
+from ..tools.actuals import COMPANY, TEAM, USER, make_key, owner_sums
 from ..tools.rounding import split_exact
-from .sale_target_actuals import QUERIES
+from .sale_target_actuals import QUERIES, owner_keys_query, owners_query
 
 METRICS = [
     ("revenue", "Revenue (confirmed sales)"),
@@ -31,6 +32,15 @@ ALLOWED_CHILD_LEVELS = {
     "user": (),
 }
 AMOUNT_FIELDS = ("amount", "floor_amount", "stretch_amount")
+# Stored fields computed from the achieved amount, written with it in bulk.
+DERIVED_FROM_ACTUALS = (
+    "achievement_rate",
+    "floor_rate",
+    "stretch_rate",
+    "gap_amount",
+    "expected_rate",
+    "pace_status",
+)
 
 
 class SaleTarget(models.Model):
@@ -328,14 +338,11 @@ class SaleTarget(models.Model):
 
     @api.depends("achieved_amount", "amount", "floor_amount", "stretch_amount")
     def _compute_rates(self):
-        def rate(achieved, base):
-            return 100.0 * achieved / base if base else 0.0
-
         for target in self:
             achieved = target.achieved_amount
-            target.achievement_rate = rate(achieved, target.amount)
-            target.floor_rate = rate(achieved, target.floor_amount)
-            target.stretch_rate = rate(achieved, target.stretch_amount)
+            target.achievement_rate = pace.rate(achieved, target.amount)
+            target.floor_rate = pace.rate(achieved, target.floor_amount)
+            target.stretch_rate = pace.rate(achieved, target.stretch_amount)
             target.gap_amount = target.amount - achieved
 
     @api.model
@@ -369,41 +376,9 @@ class SaleTarget(models.Model):
     # ------------------------------------------------------------------
     # Actuals
     # ------------------------------------------------------------------
-    def _actuals_keys(self):
-        """Per target, the keys its documents are matched on.
-
-        ('u', company, user), ('t', company, team) or ('c', company); a region
-        target matches the teams of its region and of all its sub-regions.
-        """
-        region_teams = {}
-        regions = self.filtered(lambda t: t.level == "region").region_id
-        if regions:
-            teams = (
-                self.env["crm.team"]
-                .with_context(active_test=False)
-                .search([("region_id", "child_of", regions.ids)])
-            )
-            for team in teams:
-                for region_id in map(int, team.region_id.parent_path.split("/")[:-1]):
-                    region_teams.setdefault(region_id, []).append(team.id)
-        keys = {}
-        for target in self:
-            company = target.company_id.id
-            if target.level == "user":
-                keys[target.id] = [f"u:{company}:{target.user_id.id}"]
-            elif target.level == "team":
-                keys[target.id] = [f"t:{company}:{target.team_id.id}"]
-            elif target.level == "region":
-                keys[target.id] = [
-                    f"t:{company}:{team}"
-                    for team in region_teams.get(target.region_id.id, [])
-                ]
-            else:
-                keys[target.id] = [f"c:{company}"]
-        return keys
-
     def _actuals_rows(self, metric):
-        """The grouped rows of one metric for these targets' companies and dates."""
+        """The grouped rows of one metric for these targets' companies and dates,
+        each counted for its salesperson, its team and its company."""
         query = QUERIES[metric](
             self.company_id,
             min(self.mapped("date_from")),
@@ -415,111 +390,146 @@ class SaleTarget(models.Model):
         )
         if data.empty:
             return pd.DataFrame(columns=["key", "day", "amount"])
-        data["amount"] = data["amount"].astype(float)
-        company = data["company"].astype(int).astype(str)
-        user = data["user"].fillna(0).astype(int).astype(str)
-        team = data["team"].fillna(0).astype(int).astype(str)
-        return pd.concat(
-            [
-                pd.DataFrame(
-                    {
-                        "key": "u:" + company + ":" + user,
-                        "day": data["day"],
-                        "amount": data["amount"],
-                    }
+        company = data["company"].to_numpy(dtype=np.int64)
+        user = data["user"].fillna(0).to_numpy(dtype=np.int64)
+        team = data["team"].fillna(0).to_numpy(dtype=np.int64)
+        return pd.DataFrame(
+            {
+                "key": np.concatenate(
+                    [
+                        make_key(USER, company, user),
+                        make_key(TEAM, company, team),
+                        make_key(COMPANY, company),
+                    ]
                 ),
-                pd.DataFrame(
-                    {
-                        "key": "t:" + company + ":" + team,
-                        "day": data["day"],
-                        "amount": data["amount"],
-                    }
-                ),
-                pd.DataFrame(
-                    {
-                        "key": "c:" + company,
-                        "day": data["day"],
-                        "amount": data["amount"],
-                    }
-                ),
-            ],
-            ignore_index=True,
+                "day": np.tile(pd.to_datetime(data["day"]).to_numpy(), 3),
+                "amount": np.tile(data["amount"].to_numpy(dtype=float), 3),
+            }
         )
+
+    def _actuals_owner_keys(self):
+        """(target, key) rows: the keys each target's documents are matched on."""
+        self.env.cr.execute(owner_keys_query(self.ids))
+        keys = pd.DataFrame(
+            self.env.cr.fetchall(), columns=["target", "kind", "company", "record"]
+        )
+        keys["key"] = make_key(
+            keys["kind"].to_numpy(dtype=np.int64),
+            keys["company"].to_numpy(dtype=np.int64),
+            keys["record"].fillna(0).to_numpy(dtype=np.int64),
+        )
+        return keys[["target", "key"]]
 
     def _refresh_actuals(self):
         """Recompute achieved amounts of these targets and of their phasing lines.
 
-        One grouped query per metric, whatever the number of targets; the rows are
-        attributed to targets (and months) in Python.
+        Per metric: one grouped query of documents, one of the targets' keys and
+        one of their periods and months; attribution is vectorised
+        (``tools.actuals``), and the figures are stored with one UPDATE per table
+        together with what derives from them (rates, gap, pace).
         """
         targets = self.filtered(lambda t: t.date_from and t.date_to)
+        if not targets:
+            return True
         now = fields.Datetime.now()
         # The queries read the database: pending changes to documents must be in it.
         self.env.flush_all()
         for metric, group in targets.grouped("metric").items():
             rows = group._actuals_rows(metric)
-            keys = group._actuals_keys()
-            periods_by_target = {t.id: (t.date_from, t.date_to) for t in group}
-            queries, owners = [], []
-            for target_id, (date_from, date_to) in periods_by_target.items():
-                for key in keys[target_id]:
-                    queries.append((key, date_from, date_to))
-                    owners.append(("target", target_id))
-            # Phasing lines read in one query rather than record by record.
-            self.env.cr.execute(
-                SQL(
-                    "SELECT id, target_id, date FROM sale_target_line"
-                    " WHERE target_id IN %s",
-                    tuple(group.ids),
-                )
+            self.env.cr.execute(owners_query(group.ids))
+            owners = pd.DataFrame(
+                self.env.cr.fetchall(), columns=["kind", "id", "target", "start", "end"]
             )
-            line_ids = []
-            for line_id, target_id, month in self.env.cr.fetchall():
-                date_from, date_to = periods_by_target[target_id]
-                start = max(month, date_from)
-                end = min(periods.next_month(month) - timedelta(days=1), date_to)
-                line_ids.append(line_id)
-                for key in keys[target_id]:
-                    queries.append((key, start, end))
-                    owners.append(("line", line_id))
-            sums = interval_sums(
-                rows, pd.DataFrame(queries, columns=["key", "start", "end"])
-            )
-            totals = {}
-            for owner, value in zip(owners, sums.tolist(), strict=True):
-                totals[owner] = totals.get(owner, 0.0) + value
-            group._write_achieved(
-                {tid: totals.get(("target", tid), 0.0) for tid in group.ids}, now
+            owners["achieved"] = owner_sums(rows, owners, group._actuals_owner_keys())
+            is_target = owners["kind"] == "target"
+            group._write_actuals(
+                dict(
+                    zip(
+                        owners.loc[is_target, "id"].tolist(),
+                        owners.loc[is_target, "achieved"].tolist(),
+                        strict=True,
+                    )
+                ),
+                now,
             )
             self.env["sale.target.line"]._write_achieved(
-                {lid: totals.get(("line", lid), 0.0) for lid in line_ids}
+                dict(
+                    zip(
+                        owners.loc[~is_target, "id"].tolist(),
+                        owners.loc[~is_target, "achieved"].tolist(),
+                        strict=True,
+                    )
+                )
             )
-        # The share of the period elapsed moves with the calendar, not with data.
-        for name in ("expected_rate", "pace_status"):
-            self.env.add_to_compute(self._fields[name], targets)
-        targets._recompute_recordset(["expected_rate", "pace_status"])
         return True
 
-    def _write_achieved(self, values, now):
-        """Store achieved amounts {id: amount} in one UPDATE, then let the ORM
-        recompute what depends on them (rates, pace)."""
-        if not values:
+    def _write_actuals(self, achieved, now):
+        """Store achieved amounts {target id: amount} and what derives from them.
+
+        The rates, gap and pace are computed here with the same pure functions as
+        their compute methods, and everything is written in one UPDATE: at company
+        scale, recomputing them field by field through the ORM would take longer
+        than gathering the actuals.
+        """
+        if not achieved:
             return
-        self.flush_recordset(["achieved_amount", "actuals_date"])
+        names = ["achieved_amount", "actuals_date", *DERIVED_FROM_ACTUALS]
+        self.flush_recordset(names)
+        thresholds, by_working_days = self._pace_settings()
+        today = fields.Date.context_today(self)
+        self.env.cr.execute(
+            SQL(
+                """SELECT id, amount, floor_amount, stretch_amount, date_from, date_to
+                     FROM sale_target WHERE id IN %s""",
+                tuple(achieved),
+            )
+        )
+        found = self.env.cr.fetchall()
+        expected_by_period = {}
+        columns = {name: [] for name in ["id", "achieved", *DERIVED_FROM_ACTUALS]}
+        for tid, *amounts, date_from, date_to in found:
+            amount, floor, stretch = (float(a or 0.0) for a in amounts)
+            value = float_round(achieved[tid], precision_digits=2)
+            rate = float_round(pace.rate(value, amount), precision_digits=1)
+            period = (date_from, date_to)
+            if period not in expected_by_period:
+                expected_by_period[period] = pace.expected_rate(
+                    date_from, date_to, today, by_working_days
+                )
+            expected = expected_by_period[period]
+            columns["id"].append(tid)
+            columns["achieved"].append(value)
+            columns["achievement_rate"].append(rate)
+            columns["floor_rate"].append(
+                float_round(pace.rate(value, floor), precision_digits=1)
+            )
+            columns["stretch_rate"].append(
+                float_round(pace.rate(value, stretch), precision_digits=1)
+            )
+            columns["gap_amount"].append(
+                float_round(amount - value, precision_digits=2)
+            )
+            columns["expected_rate"].append(float_round(expected, precision_digits=1))
+            columns["pace_status"].append(pace.pace_status(rate, expected, thresholds))
         self.env.cr.execute(
             SQL(
                 """UPDATE sale_target t
-                      SET achieved_amount = v.amount, actuals_date = %s
-                     FROM unnest(%s::int[], %s::numeric[]) AS v(id, amount)
+                      SET achieved_amount = v.achieved, actuals_date = %s,
+                          achievement_rate = v.achievement_rate,
+                          floor_rate = v.floor_rate, stretch_rate = v.stretch_rate,
+                          gap_amount = v.gap_amount, expected_rate = v.expected_rate,
+                          pace_status = v.pace_status
+                     FROM unnest(%s::int[], %s::numeric[], %s::numeric[],
+                                 %s::numeric[], %s::numeric[], %s::numeric[],
+                                 %s::numeric[], %s::varchar[])
+                       AS v(id, achieved, achievement_rate, floor_rate, stretch_rate,
+                            gap_amount, expected_rate, pace_status)
                     WHERE t.id = v.id""",
                 now,
-                list(values),
-                [round(v, 2) for v in values.values()],
+                *columns.values(),
             )
         )
-        targets = self.browse(list(values))
-        targets.invalidate_recordset(["achieved_amount", "actuals_date"])
-        targets.modified(["achieved_amount"])
+        self.browse(columns["id"]).invalidate_recordset(names)
 
     @api.model
     def _cron_refresh_actuals(self, batch_size=1000):

@@ -10,6 +10,8 @@ from datetime import timedelta
 
 from odoo.tools import SQL
 
+from ..tools.actuals import COMPANY, TEAM, USER
+
 
 def _company_tz_values(companies):
     """VALUES rows (company id, time zone) to turn UTC datetimes into local days."""
@@ -124,3 +126,50 @@ QUERIES = {
     "collected": collected_query,
     "new_customers": new_customers_query,
 }
+
+
+def owner_keys_query(target_ids):
+    """(target, kind, company, record) rows: what each target's documents are
+    matched on (``tools.actuals.make_key``). A region target matches the teams of
+    its region and of all its sub-regions, archived teams included: their past
+    documents still belong to the region."""
+    return SQL(
+        """
+        SELECT t.id, %(user)s, t.company_id, t.user_id
+          FROM sale_target t WHERE t.id IN %(ids)s AND t.level = 'user'
+        UNION ALL
+        SELECT t.id, %(team)s, t.company_id, t.team_id
+          FROM sale_target t WHERE t.id IN %(ids)s AND t.level = 'team'
+        UNION ALL
+        SELECT t.id, %(team)s, t.company_id, ct.id
+          FROM sale_target t
+          JOIN sale_region r ON r.id = t.region_id
+          JOIN sale_region sr ON starts_with(sr.parent_path, r.parent_path)
+          JOIN crm_team ct ON ct.region_id = sr.id
+         WHERE t.id IN %(ids)s AND t.level = 'region'
+        UNION ALL
+        SELECT t.id, %(company)s, t.company_id, 0
+          FROM sale_target t WHERE t.id IN %(ids)s AND t.level = 'company'
+        """,
+        ids=tuple(target_ids),
+        user=USER,
+        team=TEAM,
+        company=COMPANY,
+    )
+
+
+def owners_query(target_ids):
+    """The figures to compute: each target over its period, then each of its
+    phasing months clipped to that period. Rows (kind, id, target, start, end)."""
+    return SQL(
+        """
+        SELECT 'target', t.id, t.id, t.date_from, t.date_to
+          FROM sale_target t WHERE t.id IN %(ids)s
+        UNION ALL
+        SELECT 'line', l.id, t.id, GREATEST(l.date, t.date_from),
+               LEAST((l.date + INTERVAL '1 month')::date - 1, t.date_to)
+          FROM sale_target_line l JOIN sale_target t ON t.id = l.target_id
+         WHERE t.id IN %(ids)s
+        """,
+        ids=tuple(target_ids),
+    )

@@ -195,6 +195,35 @@ class TestActuals(TargetCase):
         self.assertEqual(months[12], 0.0)
         self.assertTrue(self.t_rep_a.actuals_date)
 
+    def test_bulk_write_agrees_with_the_compute_methods(self):
+        """The refresh writes rates, gap and pace in bulk; recomputing them through
+        the ORM from the stored achieved amounts must give the same values."""
+        self.t_rep_a.write(
+            {"amount": 2999.0, "floor_amount": 1001.0, "stretch_amount": 7777.0}
+        )
+        ongoing = self._target(
+            user_id=self.rep_b.id,
+            amount=333.0,
+            date_from=date(2020, 1, 1),
+            date_to=date(2099, 12, 31),
+        )
+        targets = self.t_rep_a | self.t_team_sh | self.t_east | self.t_company | ongoing
+        targets._refresh_actuals()
+        names = [
+            "achievement_rate",
+            "floor_rate",
+            "stretch_rate",
+            "gap_amount",
+            "expected_rate",
+            "pace_status",
+        ]
+        stored = targets.read(names)
+        self.assertTrue(any(row["achievement_rate"] for row in stored))
+        for name in names:
+            self.env.add_to_compute(targets._fields[name], targets)
+        targets._recompute_recordset(names)
+        self.assertEqual(targets.read(names), stored)
+
     def test_period_edges(self):
         jan_first = self._target(
             user_id=self.rep_a.id, date_from=date(2030, 1, 1), date_to=date(2030, 1, 1)

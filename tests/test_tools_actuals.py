@@ -222,3 +222,46 @@ class TestActualsProperties(BaseCase):
     def test_any_queries_match_brute_force(self, rows, queries, as_datetime64):
         # queries with start > end are empty intervals and must give 0
         self.assertMatchesBruteForce(rows, queries, as_datetime64)
+
+
+@tagged("at_install", "sale_regional_target_tools")
+class TestMakeKey(BaseCase):
+    @given(
+        st.lists(
+            st.tuples(
+                st.sampled_from([actuals.USER, actuals.TEAM, actuals.COMPANY]),
+                st.integers(1, 2**24 - 1),
+                st.integers(0, 2**31 - 1),
+            ),
+            min_size=1,
+            max_size=30,
+            unique=True,
+        )
+    )
+    @SETTINGS
+    def test_distinct_owners_get_distinct_keys(self, owners):
+        keys = [int(actuals.make_key(*owner)) for owner in owners]
+        self.assertEqual(len(set(keys)), len(owners))
+
+    def test_arrays_give_the_same_keys_as_scalars(self):
+        companies = np.array([1, 1, 2, 7])
+        users = np.array([0, 5, 5, 2**31 - 1])
+        keys = actuals.make_key(actuals.USER, companies, users)
+        self.assertEqual(
+            keys.tolist(),
+            [
+                int(actuals.make_key(actuals.USER, c, u))
+                for c, u in zip(companies, users, strict=True)
+            ],
+        )
+
+    def test_kind_company_and_record_are_all_part_of_the_key(self):
+        base = int(actuals.make_key(actuals.TEAM, 3, 9))
+        self.assertNotEqual(base, int(actuals.make_key(actuals.USER, 3, 9)))
+        self.assertNotEqual(base, int(actuals.make_key(actuals.TEAM, 4, 9)))
+        self.assertNotEqual(base, int(actuals.make_key(actuals.TEAM, 3, 10)))
+        # a company key never collides with a member's key of that company
+        self.assertNotEqual(
+            int(actuals.make_key(actuals.COMPANY, 3)),
+            int(actuals.make_key(actuals.TEAM, 3, 0)),
+        )

@@ -11,6 +11,19 @@ queries log rows) whatever the number of targets.
 import numpy as np
 import pandas as pd
 
+# What a document row is matched on, packed in one integer so that keys are built
+# and compared as numbers: kind in the top byte, company, then the record id.
+USER, TEAM, COMPANY = 1, 2, 3
+
+
+def make_key(kind, company_id, record_id=0):
+    """The key of a salesperson, a team or a whole company (works on arrays too)."""
+    return (
+        (np.int64(kind) << np.int64(56))
+        + (np.asarray(company_id, dtype=np.int64) << np.int64(32))
+        + np.asarray(record_id, dtype=np.int64)
+    )
+
 
 def interval_sums(rows, queries):
     """Totals of ``rows`` per query.
@@ -60,3 +73,25 @@ def interval_sums(rows, queries):
     # An empty interval (start after end) sums to zero, never below.
     result[known] = cumulative[np.maximum(hi, lo)] - cumulative[lo]
     return result
+
+
+def owner_sums(rows, owners, owner_keys):
+    """Totals of ``rows`` for each owner (a target or one month of it).
+
+    :param rows: DataFrame ``key``, ``day``, ``amount`` (see :func:`interval_sums`).
+    :param owners: DataFrame with columns ``target``, ``start`` and ``end``: one row
+        per figure wanted, the interval already clipped to the target's period.
+    :param owner_keys: DataFrame ``target``, ``key``: the keys a target's documents
+        are matched on; a target may have several (a region's teams) or none.
+    :return: numpy array of floats aligned with ``owners``.
+    """
+    result = np.zeros(len(owners), dtype=float)
+    if owners.empty or owner_keys.empty:
+        return result
+    queries = (
+        owners[["target", "start", "end"]]
+        .assign(row=np.arange(len(owners)))
+        .merge(owner_keys[["target", "key"]], on="target", how="inner")
+    )
+    sums = interval_sums(rows, queries)
+    return np.bincount(queries["row"].to_numpy(), weights=sums, minlength=len(owners))

@@ -47,3 +47,8 @@ def pace_status(achievement_rate, expected, thresholds=None):
     if ratio >= thresholds[AT_RISK]:
         return AT_RISK
     return BEHIND
+
+
+def rate(achieved, base):
+    """``achieved`` as a percent of ``base`` (0 when there is no base)."""
+    return 100.0 * achieved / base if base else 0.0
