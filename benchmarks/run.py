@@ -125,11 +125,7 @@ def sql_floor(metric, group, months):
                          date_from, date_to FROM sale_target WHERE id IN %(ids)s),
             o AS (SELECT 'target' AS kind, t.id AS owner, t.*,
                          t.date_from AS start, t.date_to AS stop FROM t
-                  UNION ALL
-                  SELECT 'line', l.id, t.*, GREATEST(l.date, t.date_from),
-                         LEAST((l.date + INTERVAL '1 month')::date - 1, t.date_to)
-                    FROM t JOIN sale_target_line l ON l.target_id = t.id
-                   WHERE %(months)s),
+                  %(months)s),
             rt AS (SELECT t.id AS target_id, ct.id AS team_id
                      FROM t JOIN sale_region r ON r.id = t.region_id
                      JOIN sale_region sr ON starts_with(sr.parent_path, r.parent_path)
@@ -155,7 +151,14 @@ def sql_floor(metric, group, months):
             """,
             docs=docs,
             ids=tuple(group.ids),
-            months=months,
+            months=SQL(
+                """UNION ALL
+                  SELECT 'line', l.id, t.*, GREATEST(l.date, t.date_from),
+                         LEAST((l.date + INTERVAL '1 month')::date - 1, t.date_to)
+                    FROM t JOIN sale_target_line l ON l.target_id = t.id"""
+            )
+            if months
+            else SQL(""),
         )
     )
     return {(kind, owner): float(total) for kind, owner, total in env.cr.fetchall()}
