@@ -11,3 +11,4 @@ from . import test_ui
 from . import test_actuals
 from . import test_tools_pace
 from . import test_tools_actuals
+from . import test_tools_allocation
