@@ -16,12 +16,15 @@
         "security/sale_regional_target_security.xml",
         "security/ir.model.access.csv",
         "data/ir_cron_data.xml",
+        "views/sale_region_factor_views.xml",
         "views/sale_region_views.xml",
         "views/sale_target_line_views.xml",
         "views/sale_target_views.xml",
         "views/crm_team_views.xml",
         "views/res_partner_views.xml",
         "views/res_config_settings_views.xml",
+        "views/res_users_views.xml",
+        "views/sale_target_allocation_wizard_views.xml",
         "views/sale_regional_target_menus.xml",
     ],
     "assets": {
@@ -35,6 +38,7 @@
     "demo": [
         "demo/res_users_demo.xml",
         "demo/sale_region_demo.xml",
+        "demo/sale_region_factor_demo.xml",
         "demo/crm_team_demo.xml",
         "demo/sale_target_demo.xml",
         "demo/sale_history_demo.xml",

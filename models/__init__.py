@@ -5,3 +5,6 @@ from . import crm_team
 from . import res_partner
 from . import sale_regional_target_demo
 from . import res_config_settings
+from . import sale_region_factor
+from . import sale_region_factor_value
+from . import res_users

@@ -1,6 +1,9 @@
-from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+import numpy as np
 
+from odoo import api, fields, models
+from odoo.exceptions import UserError, ValidationError
+
+from ..tools import allocation
 from ..tools.coverage import CoverageRule, parse_zip_prefixes
 
 
@@ -81,6 +84,26 @@ class SaleRegion(models.Model):
         string="Salespeople (with sub-regions)",
     )
 
+    opened_on = fields.Date(
+        string="Opened On",
+        help="When selling started in this region: a new region's allocation can "
+        "ramp up by month of tenure.",
+    )
+    factor_value_ids = fields.One2many(
+        "sale.region.factor.value", "region_id", string="Potential Factors"
+    )
+    potential_year = fields.Integer(
+        compute="_compute_potential",
+        help="The latest year, up to this one, with potential factor values.",
+    )
+    potential_score = fields.Float(
+        compute="_compute_potential",
+        digits=(16, 1),
+        help="0-100: the region's potential against its sibling regions, from the "
+        "weighted and normalised factor values of the potential year.",
+    )
+    potential_note = fields.Char(compute="_compute_potential")
+
     _sql_constraints = [
         (
             "code_company_uniq",
@@ -112,6 +135,88 @@ class SaleRegion(models.Model):
     def _compute_team_count(self):
         for region in self:
             region.team_count = len(region.team_ids)
+
+    @api.depends(
+        "factor_value_ids.value", "factor_value_ids.year", "parent_id.child_ids"
+    )
+    def _compute_potential(self):
+        this_year = fields.Date.context_today(self).year
+        for region in self:
+            region.potential_score = 0.0
+            region.potential_note = False
+            years = [v.year for v in region.factor_value_ids if v.year <= this_year]
+            region.potential_year = max(years) if years else 0
+            if not years or not region.id:
+                continue
+            siblings = region.parent_id.child_ids or self.search(
+                [("parent_id", "=", False), ("company_id", "=", region.company_id.id)]
+            )
+            try:
+                scores, _parts = siblings._potential_scores(region.potential_year)
+            except UserError as error:
+                region.potential_note = error.args[0]
+                continue
+            region.potential_score = scores.get(region.id, 0.0)
+
+    def _potential_scores(self, year):
+        """Scores (0-100) of these regions against each other for ``year``.
+
+        Returns ({region id: score}, {region id: [(factor, points), ...]}) from the
+        active factors of their company; raises a UserError naming the factors and
+        regions without a value, or when the factors' weights add up to zero.
+        """
+        factors = self.env["sale.region.factor"].search(
+            [("company_id", "in", self.company_id.ids)]
+        )
+        if not factors:
+            raise UserError(
+                self.env._(
+                    "No potential factor is defined: add some under Targets / "
+                    "Configuration / Potential Factors."
+                )
+            )
+        values = np.full((len(self), len(factors)), np.nan)
+        row = {region.id: i for i, region in enumerate(self)}
+        col = {factor.id: j for j, factor in enumerate(factors)}
+        for region, factor, value in self.env["sale.region.factor.value"]._read_group(
+            [
+                ("region_id", "in", self.ids),
+                ("factor_id", "in", factors.ids),
+                ("year", "=", year),
+            ],
+            ["region_id", "factor_id"],
+            ["value:sum"],
+        ):
+            values[row[region.id], col[factor.id]] = value
+        try:
+            parts = allocation.factor_contributions(
+                values, factors.mapped("weight"), factors.mapped("normalisation")
+            )
+        except allocation.AllocationError as error:
+            if error.code == "weights_zero":
+                raise UserError(
+                    self.env._(
+                        "The weights of the potential factors add up to zero: give "
+                        "at least one factor a positive weight."
+                    )
+                ) from error
+            raise UserError(
+                self.env._(
+                    "Potential %(year)s: no value of %(factors)s for %(regions)s. "
+                    "Enter them on the regions' Potential tab.",
+                    year=year,
+                    factors=", ".join(factors[j].name for j in error.factors),
+                    regions=", ".join(self[i].display_name for i in error.children),
+                )
+            ) from error
+        scores = {region.id: float(parts[i].sum()) for i, region in enumerate(self)}
+        details = {
+            region.id: [
+                (factor, float(parts[i, j])) for j, factor in enumerate(factors)
+            ]
+            for i, region in enumerate(self)
+        }
+        return scores, details
 
     def _ancestors(self):
         """Self and all parent regions (a recordset)."""

@@ -165,6 +165,26 @@ class SaleTarget(models.Model):
         string="Allocated (%)", compute="_compute_children_amount"
     )
     child_count = fields.Integer(compute="_compute_children_amount")
+    allocation_version = fields.Integer(
+        copy=False,
+        readonly=True,
+        help="Counts the allocations confirmed on this target: an allocation "
+        "wizard opened before the last one cannot overwrite it.",
+    )
+    allocation_method = fields.Selection(
+        [
+            ("history", "History"),
+            ("potential", "Potential"),
+            ("blend", "History and Potential"),
+            ("equal", "Equal"),
+            ("manual", "Manual"),
+            ("lifecycle", "Customer Lifecycle"),
+        ],
+        string="Allocated By",
+        copy=False,
+        readonly=True,
+        tracking=True,
+    )
     note = fields.Html()
     color = fields.Integer()
 
@@ -377,14 +397,20 @@ class SaleTarget(models.Model):
     # Actuals
     # ------------------------------------------------------------------
     def _actuals_rows(self, metric):
-        """The grouped rows of one metric for these targets' companies and dates,
-        each counted for its salesperson, its team and its company."""
-        query = QUERIES[metric](
+        """The grouped rows of one metric for these targets' companies and dates."""
+        return self._actuals_document_rows(
+            metric,
             self.company_id,
             min(self.mapped("date_from")),
             max(self.mapped("date_to")),
         )
-        self.env.cr.execute(query)
+
+    @api.model
+    def _actuals_document_rows(self, metric, companies, date_from, date_to):
+        """(key, day, amount) rows of one metric's documents of ``companies`` from
+        ``date_from`` to ``date_to``, each counted for its salesperson, its team and
+        its company (``tools.actuals.make_key``)."""
+        self.env.cr.execute(QUERIES[metric](companies, date_from, date_to))
         data = pd.DataFrame(
             self.env.cr.fetchall(), columns=["company", "user", "team", "day", "amount"]
         )
@@ -954,6 +980,39 @@ class SaleTarget(models.Model):
         self._check_state(("negotiation", "confirmed", "closed"), self.env._("reset"))
         self.write({"state": "draft"})
         return True
+
+    def _allocation_owner(self):
+        """The record whose children the allocation splits this target among."""
+        self.ensure_one()
+        return {
+            "company": self.company_id,
+            "region": self.region_id,
+            "team": self.team_id,
+            "user": self.user_id,
+        }[self.level]
+
+    def _allocation_key(self):
+        """How the allocation wizard names this target's owner (see its lines)."""
+        self.ensure_one()
+        if self.level == "user":
+            return f"user,{self.user_id.id}"
+        if self.level == "team":
+            return f"team,{self.team_id.id}"
+        return f"region,{self.region_id.id}"
+
+    def action_allocate(self):
+        self.ensure_one()
+        wizard = self.env["sale.target.allocation.wizard"].create(
+            {"target_id": self.id, "version": self.allocation_version}
+        )
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Allocate %(target)s", target=self.display_name),
+            "res_model": wizard._name,
+            "res_id": wizard.id,
+            "view_mode": "form",
+            "target": "new",
+        }
 
     def action_view_children(self):
         self.ensure_one()

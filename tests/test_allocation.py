@@ -1,0 +1,446 @@
+import base64
+import io
+from datetime import date, datetime
+
+import openpyxl
+
+from odoo import Command
+from odoo.exceptions import AccessError, UserError
+from odoo.tests import Form, tagged
+
+from ..wizards import allocation_xlsx
+from .common import TargetCase
+
+
+@tagged("post_install", "-at_install")
+class TestAllocation(TargetCase):
+    """The allocation wizard on a 2031 plan, with 2029 and 2030 as history.
+
+    Revenue history (confirmed orders, CNY):
+      2030: East 4,000 (rep A 3,000 + leader 1,000), West 1,000 (rep B)
+      2029: East 1,000 (rep A), West 3,000 (rep B)
+    """
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.company.partner_id.tz = "UTC"
+        cls.product = cls.env["product.product"].create(
+            {"name": "Machine", "type": "service", "taxes_id": [Command.clear()]}
+        )
+        cls.customer = cls.env["res.partner"].create(
+            {"name": "Buyer Co", "is_company": True}
+        )
+        for user, team, price, when in (
+            (cls.rep_a, cls.team_sh, 3000, datetime(2030, 3, 10)),
+            (cls.leader, cls.team_sh, 1000, datetime(2030, 7, 10)),
+            (cls.rep_b, cls.team_w, 1000, datetime(2030, 5, 10)),
+            (cls.rep_a, cls.team_sh, 1000, datetime(2029, 3, 10)),
+            (cls.rep_b, cls.team_w, 3000, datetime(2029, 5, 10)),
+        ):
+            order = cls.env["sale.order"].create(
+                {
+                    "partner_id": cls.customer.id,
+                    "user_id": user.id,
+                    "team_id": team.id,
+                    "company_id": cls.company.id,
+                    "order_line": [
+                        Command.create(
+                            {
+                                "product_id": cls.product.id,
+                                "price_unit": price,
+                                "tax_id": False,
+                            }
+                        )
+                    ],
+                }
+            )
+            order.action_confirm()
+            order.date_order = when
+        cls.plan = cls._target(
+            amount=1_000_000.0,
+            floor_amount=900_000.0,
+            stretch_amount=1_200_000.0,
+            date_from=date(2031, 1, 1),
+            date_to=date(2031, 12, 31),
+        )
+        Factor = cls.env["sale.region.factor"]
+        cls.capacity = Factor.create({"name": "Capacity", "weight": 3})
+        cls.growth = Factor.create(
+            {"name": "Growth", "weight": 1, "normalisation": "minmax"}
+        )
+        cls.env["sale.region.factor.value"].create(
+            [
+                {"region_id": r.id, "factor_id": f.id, "year": 2025, "value": v}
+                for r, f, v in (
+                    (cls.east, cls.capacity, 100),
+                    (cls.west, cls.capacity, 50),
+                    (cls.east, cls.growth, 1),
+                    (cls.west, cls.growth, 3),
+                )
+            ]
+        )
+
+    def _wizard(self, target=None, user=None, **vals):
+        target = target or self.plan
+        if user:
+            target = target.with_user(user)
+        action = target.action_allocate()
+        wizard = self.env[action["res_model"]].browse(action["res_id"])
+        if user:
+            wizard = wizard.with_user(user)
+        if vals:
+            wizard.write(vals)
+        return wizard
+
+    def _amounts(self, wizard, depth=0):
+        return {
+            line.name: line.amount for line in wizard.line_ids if line.depth == depth
+        }
+
+    # ------------------------------------------------------------------
+    def test_history_one_year_as_hq(self):
+        wizard = self._wizard(user=self.hq)
+        with Form(wizard) as form:
+            form.method = "history"
+            form.rounding_unit = "100"
+        wizard.action_preview()
+        self.assertEqual(wizard.state, "preview")
+        self.assertEqual(
+            self._amounts(wizard),
+            {"Testland / East": 800_000.0, "Testland / West": 200_000.0},
+        )
+        east = wizard.line_ids.filtered(lambda line: line.region_id == self.east)
+        self.assertEqual(east.last_year_amount, 4000.0)
+        self.assertAlmostEqual(east.share, 80.0)
+        self.assertIn("80.0%", east.explanation)
+        # floor and stretch follow the parent's ratios, adding up to the parent's
+        self.assertEqual(east.floor_amount, 720_000.0)
+        self.assertEqual(sum(wizard.line_ids.mapped("floor_amount")), 900_000.0)
+        self.assertEqual(sum(wizard.line_ids.mapped("stretch_amount")), 1_200_000.0)
+        wizard.action_confirm()
+        children = self.plan.child_ids
+        self.assertEqual(sorted(children.mapped("amount")), [200_000.0, 800_000.0])
+        self.assertEqual(set(children.mapped("state")), {"draft"})
+        self.assertEqual(self.plan.allocation_method, "history")
+        self.assertEqual(self.plan.allocation_version, 1)
+        east_target = children.filtered(lambda t: t.region_id == self.east)
+        # own seasonality: East sold in March and July 2030 only
+        phased = {
+            line.date.month: line.amount for line in east_target.line_ids if line.amount
+        }
+        self.assertEqual(phased, {3: 600_000.0, 7: 200_000.0})
+        self.assertIn("History", self.plan.message_ids[0].body)
+
+    def test_history_two_years_weighted(self):
+        wizard = self._wizard(
+            history_years="2", weight_year1=60, weight_year2=40, rounding_unit="100"
+        )
+        wizard.action_preview()
+        # East 0.6*4000 + 0.4*1000 = 2800, West 0.6*1000 + 0.4*3000 = 1800
+        self.assertEqual(
+            self._amounts(wizard),
+            {"Testland / East": 608_700.0, "Testland / West": 391_300.0},
+        )
+
+    def test_potential_and_comparison(self):
+        wizard = self._wizard(method="potential", compare_method="history")
+        wizard.action_preview()
+        # the latest year with values, up to the plan's
+        self.assertEqual(wizard.potential_year, 2025)
+        # capacity (weight 3): East 1, West 0; growth (weight 1): East 0, West 1
+        east = wizard.line_ids.filtered(lambda line: line.region_id == self.east)
+        self.assertAlmostEqual(east.potential_score, 75.0)
+        self.assertEqual(east.amount, 750_000.0)
+        self.assertEqual(east.compare_amount, 800_000.0)
+        self.assertIn("Capacity", east.explanation)
+        # by potential the target per potential point is even: fairness 0
+        self.assertAlmostEqual(wizard.fairness, 0.0, places=6)
+        self.assertGreater(wizard.compare_fairness, 0.0)
+        self.assertEqual(self.east.potential_score, 75.0)
+
+    def test_blend_equal_and_manual(self):
+        wizard = self._wizard(method="blend", blend_history_weight=50)
+        wizard.action_preview()
+        self.assertEqual(self._amounts(wizard)["Testland / East"], 775_000.0)
+        wizard.method = "equal"
+        wizard.action_preview()
+        self.assertEqual(set(self._amounts(wizard).values()), {500_000.0})
+        wizard.write({"method": "manual", "manual_mode": "percent"})
+        for line, value in zip(wizard.line_ids, (30, 70), strict=True):
+            line.manual_value = value
+        wizard.action_preview()
+        self.assertEqual(sorted(self._amounts(wizard).values()), [300_000.0, 700_000.0])
+        wizard.line_ids[0].manual_value = 20
+        with self.assertRaisesRegex(UserError, "add up to 90%"):
+            wizard.action_preview()
+
+    def test_adjustments(self):
+        wizard = self._wizard()
+        wizard.action_preview()
+        west = wizard.line_ids.filtered(lambda line: line.region_id == self.west)
+        west.write({"locked": True, "amount": 350_000.0})
+        wizard.action_preview()
+        self.assertEqual(self._amounts(wizard)["Testland / West"], 350_000.0)
+        west = wizard.line_ids.filtered(lambda line: line.region_id == self.west)
+        self.assertIn("locked", west.explanation)
+        # locked above the total
+        wizard.line_ids.filtered(lambda line: line.region_id == self.west).write(
+            {"locked": True, "amount": 2_000_000.0}
+        )
+        with self.assertRaisesRegex(UserError, "locked amounts of Testland / West"):
+            wizard.action_preview()
+        wizard.line_ids.write({"locked": False})
+        # a growth cap of 50% holds East at 6,000 and West at 1,500: far too little
+        wizard.growth_cap = 50
+        with self.assertRaisesRegex(UserError, "raise a maximum or the growth cap"):
+            wizard.action_preview()
+        wizard.growth_cap = 0
+        east = wizard.line_ids.filtered(lambda line: line.region_id == self.east)
+        east.maximum_amount = 700_000.0
+        wizard.action_preview()
+        self.assertEqual(
+            self._amounts(wizard),
+            {"Testland / East": 700_000.0, "Testland / West": 300_000.0},
+        )
+        east = wizard.line_ids.filtered(lambda line: line.region_id == self.east)
+        self.assertIn("maximum", east.explanation)
+
+    def test_ramp_up_for_a_new_region(self):
+        self.west.opened_on = date(2031, 1, 1)
+        wizard = self._wizard(method="equal", ramp_up=True, ramp_schedule="25, 50, 75")
+        wizard.action_preview()
+        west = wizard.line_ids.filtered(lambda line: line.region_id == self.west)
+        # (0.25 + 0.5 + 0.75 + 9 * 1) / 12 of a full share
+        self.assertAlmostEqual(west.ramp_rate, 100 * 10.5 / 12, places=0)
+        self.assertLess(west.amount, 500_000.0)
+        self.assertEqual(sum(wizard.line_ids.mapped("amount")), 1_000_000.0)
+        wizard.ramp_schedule = "25, fifty"
+        with self.assertRaisesRegex(UserError, "percents separated by commas"):
+            wizard.action_preview()
+
+    def test_cascade_down_to_salespeople(self):
+        wizard = self._wizard(
+            method="history",
+            cascade=True,
+            region_children_method="equal",
+            team_children_method="equal",
+        )
+        wizard.action_preview()
+        levels = sorted(set(wizard.line_ids.mapped("depth")))
+        self.assertEqual(levels, [0, 1, 2, 3])
+        wizard.action_confirm()
+        east = self.plan.child_ids.filtered(lambda t: t.region_id == self.east)
+        shanghai = east.child_ids
+        self.assertEqual(shanghai.region_id, self.shanghai)
+        team = shanghai.child_ids
+        self.assertEqual(team.team_id, self.team_sh)
+        self.assertEqual(sorted(team.child_ids.mapped("amount")), [400_000.0] * 2)
+        self.assertEqual(team.child_ids.user_id, self.leader | self.rep_a)
+        west_reps = self.plan.child_ids.filtered(
+            lambda t: t.region_id == self.west
+        ).child_ids.child_ids
+        self.assertEqual(west_reps.user_id, self.rep_b)
+        self.assertEqual(west_reps.amount, 200_000.0)
+        # every level adds up exactly
+        for target in self.env["sale.target"].search(
+            [("id", "child_of", self.plan.id), ("child_ids", "!=", False)]
+        ):
+            self.assertEqual(sum(target.child_ids.mapped("amount")), target.amount)
+        # run again: children updated in place, never duplicated
+        count = self.env["sale.target"].search_count([("id", "child_of", self.plan.id)])
+        again = self._wizard(method="equal", cascade=True, team_children_method="equal")
+        again.action_preview()
+        again.action_confirm()
+        self.assertEqual(
+            self.env["sale.target"].search_count([("id", "child_of", self.plan.id)]),
+            count,
+        )
+        self.assertEqual(set(self.plan.child_ids.mapped("amount")), {500_000.0})
+
+    def test_confirmed_children_change_only_with_a_reason(self):
+        wizard = self._wizard()
+        wizard.action_preview()
+        wizard.action_confirm()
+        self.plan.child_ids.action_confirm()
+        again = self._wizard(method="equal")
+        again.action_preview()
+        with self.assertRaisesRegex(UserError, "give a reason. Nothing was written"):
+            again.action_confirm()
+        self.assertEqual(
+            sorted(self.plan.child_ids.mapped("amount")), [200_000.0, 800_000.0]
+        )
+        again.reason = "Board decision: equal split"
+        again.action_confirm()
+        self.assertEqual(set(self.plan.child_ids.mapped("amount")), {500_000.0})
+
+    def test_concurrent_confirmation(self):
+        first = self._wizard(method="history")
+        second = self._wizard(method="equal")
+        first.action_preview()
+        second.action_preview()
+        first.action_confirm()
+        with self.assertRaisesRegex(UserError, "allocated by someone else"):
+            second.action_confirm()
+        self.assertEqual(
+            sorted(self.plan.child_ids.mapped("amount")), [200_000.0, 800_000.0]
+        )
+
+    def test_bad_input(self):
+        zero = self._target(
+            amount=0.0, date_from=date(2032, 1, 1), date_to=date(2032, 12, 31)
+        )
+        with self.assertRaisesRegex(UserError, "no positive amount"):
+            self._wizard(zero).action_preview()
+        rep_plan = self._target(
+            team_id=self.team_sh.id,
+            user_id=self.rep_a.id,
+            amount=10.0,
+            date_from=date(2031, 1, 1),
+            date_to=date(2031, 12, 31),
+        )
+        with self.assertRaisesRegex(UserError, "bottom of the tree"):
+            self._wizard(rep_plan).action_preview()
+        empty_team = self.env["crm.team"].create(
+            {"name": "Empty", "company_id": self.company.id, "region_id": self.west.id}
+        )
+        team_plan = self._target(
+            team_id=empty_team.id,
+            amount=10.0,
+            date_from=date(2031, 1, 1),
+            date_to=date(2031, 12, 31),
+        )
+        with self.assertRaisesRegex(UserError, "has no members"):
+            self._wizard(team_plan).action_preview()
+        no_history = self._target(
+            amount=10.0, date_from=date(2041, 1, 1), date_to=date(2041, 12, 31)
+        )
+        with self.assertRaisesRegex(
+            UserError, "has any Revenue \\(confirmed sales\\) in the history"
+        ):
+            self._wizard(no_history).action_preview()
+        wizard = self._wizard(weight_year1=0)
+        with self.assertRaisesRegex(UserError, "add up to zero"):
+            wizard.action_preview()
+        wizard = self._wizard(method="potential")
+        wizard.potential_year = 2029
+        with self.assertRaisesRegex(UserError, "no value of Capacity, Growth"):
+            wizard.action_preview()
+        (self.capacity | self.growth).weight = 0
+        wizard.potential_year = 2025
+        with self.assertRaisesRegex(UserError, "weights of the potential factors"):
+            wizard.action_preview()
+        with self.assertRaisesRegex(UserError, "lifecycle stages"):
+            self._wizard(method="lifecycle").action_preview()
+
+    # ------------------------------------------------------------------
+    def test_regional_manager_allocates_own_region_only(self):
+        east_plan = self._target(
+            self.plan,
+            region_id=self.east.id,
+            amount=600_000.0,
+            date_from=date(2031, 1, 1),
+            date_to=date(2031, 12, 31),
+        )
+        west_plan = self._target(
+            self.plan,
+            region_id=self.west.id,
+            amount=400_000.0,
+            date_from=date(2031, 1, 1),
+            date_to=date(2031, 12, 31),
+        )
+        wizard = self._wizard(east_plan, user=self.east_manager)
+        with Form(wizard) as form:
+            form.method = "equal"
+            form.cascade = True
+            form.team_children_method = "history"
+        wizard.action_preview()
+        self.assertEqual(
+            wizard.line_ids.mapped("name"),
+            ["Testland / East / Shanghai", "Team SH", "Rep A", "SH Leader"],
+        )
+        # history under team SH: rep A 3,000, leader 1,000 in 2030
+        self.assertEqual(
+            {line.name: line.amount for line in wizard.line_ids if line.depth == 2},
+            {"Rep A": 450_000.0, "SH Leader": 150_000.0},
+        )
+        wizard.action_confirm()
+        team_target = east_plan.child_ids.child_ids
+        self.assertEqual(team_target.team_id, self.team_sh)
+        self.assertEqual(team_target.child_ids.create_uid, self.east_manager)
+        with self.assertRaises(AccessError):
+            west_plan.with_user(self.east_manager).action_allocate()
+        with self.assertRaises(AccessError):
+            self._wizard(east_plan, user=self.rep_a)
+
+    def test_xlsx_round_trip(self):
+        wizard = self._wizard(cascade=True, team_children_method="equal")
+        wizard.action_preview()
+        content = allocation_xlsx.export_preview(wizard)
+        book = openpyxl.load_workbook(io.BytesIO(content))
+        sheet = book["Allocation"]
+        header = [cell.value for cell in sheet[4]]
+        self.assertEqual(header[0], "Key")
+        self.assertEqual(header[6], "Amount")
+        rows = {row[0].value: row for row in sheet.iter_rows(min_row=5)}
+        self.assertEqual(len(rows), len(wizard.line_ids))
+        east_key = f"/region,{self.east.id}"
+        self.assertEqual(rows[east_key][6].value, 800_000.0)
+        self.assertEqual(rows[east_key][3].value, 4000.0)  # last year, an input
+
+        def upload(edit):
+            book = openpyxl.load_workbook(io.BytesIO(content))
+            sheet = book["Allocation"]
+            edit(sheet, {row[0].value: row for row in sheet.iter_rows(min_row=5)})
+            out = io.BytesIO()
+            book.save(out)
+            wizard.xlsx_file = base64.b64encode(out.getvalue())
+            wizard.action_import_xlsx()
+
+        before = {line.id: line.amount for line in wizard.line_ids}
+
+        def bad(sheet, rows):
+            rows[east_key][6].value = "lots"
+            rows[f"/region,{self.west.id}"][6].value = -5
+            sheet.append(["/region,999999", "", "Nowhere", 0, 0, 0, 10])
+
+        with self.assertRaises(UserError) as caught:
+            upload(bad)
+        message = str(caught.exception)
+        self.assertIn("Nothing was imported", message)
+        self.assertRegex(
+            message, r"Row \d+ \(Testland / East\): the amount is not a number"
+        )
+        self.assertRegex(
+            message, r"Row \d+ \(Testland / West\): the amount is negative"
+        )
+        self.assertRegex(message, r"Row \d+: unknown child “/region,999999”")
+        self.assertEqual({line.id: line.amount for line in wizard.line_ids}, before)
+
+        def mismatch(sheet, rows):
+            rows[east_key][6].value = 700_000
+
+        with self.assertRaisesRegex(UserError, "add up to"):
+            upload(mismatch)
+        self.assertEqual({line.id: line.amount for line in wizard.line_ids}, before)
+
+        def good(sheet, rows):
+            # East 700k down its tree, West 300k
+            for key, row in rows.items():
+                if key.startswith(east_key):
+                    row[6].value = 700_000
+                elif key.startswith(f"/region,{self.west.id}"):
+                    row[6].value = 300_000
+            members = [k for k in rows if k.startswith(east_key) and k.count("/") == 4]
+            for key in members:
+                rows[key][6].value = 350_000
+
+        upload(good)
+        self.assertEqual(
+            self._amounts(wizard),
+            {"Testland / East": 700_000.0, "Testland / West": 300_000.0},
+        )
+        wizard.action_confirm()
+        self.assertEqual(
+            sorted(self.plan.child_ids.mapped("amount")), [300_000.0, 700_000.0]
+        )

@@ -1,0 +1,2 @@
+from . import sale_target_allocation_wizard
+from . import sale_target_allocation_line

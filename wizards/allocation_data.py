@@ -1,0 +1,223 @@
+"""What the allocation wizard needs to know about children, gathered in bulk.
+
+A plain helper (not a model): it holds the documents of one metric over the
+history window, fetched with one grouped query, and answers per child: last years'
+actuals, monthly history and potential, for any number of children and levels.
+"""
+
+from collections import defaultdict
+from datetime import timedelta
+
+import numpy as np
+import pandas as pd
+from dateutil.relativedelta import relativedelta
+
+from ..tools import periods
+from ..tools.actuals import COMPANY, TEAM, USER, make_key, owner_sums
+
+
+class Child:
+    """One child of a target: a region, a team or a salesperson."""
+
+    __slots__ = ("level", "parent", "record")
+
+    def __init__(self, level, record, parent=None):
+        self.level = level
+        self.record = record
+        self.parent = parent
+
+    @property
+    def key(self):
+        return f"{self.level},{self.record.id}"
+
+    @property
+    def name(self):
+        if self.level == "region":
+            return self.record.complete_name
+        return self.record.name
+
+    def owner_vals(self):
+        if self.level == "region":
+            return {"region_id": self.record.id}
+        if self.level == "team":
+            return {"team_id": self.record.id, "region_id": self.record.region_id.id}
+        return {"user_id": self.record.id}
+
+
+def children_of(env, level, record, company):
+    """The next level under an owner: regions under the company, sub-regions and
+    teams under a region, members under a team."""
+    if level == "company":
+        regions = env["sale.region"].search(
+            [("parent_id", "=", False), ("company_id", "=", company.id)]
+        )
+        # A lone top region (the country) is looked through: HQ splits among the
+        # regions under it.
+        while len(regions) == 1 and regions.child_ids:
+            regions = regions.child_ids
+        return [Child("region", r) for r in regions]
+    if level == "region":
+        teams = env["crm.team"].search(
+            [("region_id", "=", record.id), ("company_id", "in", (company.id, False))]
+        )
+        return [Child("region", r) for r in record.child_ids] + [
+            Child("team", t) for t in teams
+        ]
+    if level == "team":
+        return [Child("user", u) for u in record.member_ids.sorted("name")]
+    return []
+
+
+class AllocationData:
+    """History and potential of children, for one parent target's metric."""
+
+    def __init__(self, env, target, years):
+        self.env = env
+        self.target = target
+        self.years = years
+        self.company = target.company_id
+        start = target.date_from - relativedelta(years=years)
+        end = target.date_to - relativedelta(years=1)
+        self.rows = env["sale.target"]._actuals_document_rows(
+            target.metric, target.company_id, start, end
+        )
+        self.months = periods.month_starts(target.date_from, target.date_to)
+        self._region_teams = None
+
+    # ------------------------------------------------------------------
+    def _teams_by_region(self):
+        """Region id -> teams of that region and of all its sub-regions."""
+        if self._region_teams is None:
+            teams = (
+                self.env["crm.team"]
+                .with_context(active_test=False)
+                .search([("region_id", "!=", False)])
+            )
+            result = defaultdict(list)
+            for team in teams:
+                for region_id in map(int, team.region_id.parent_path.split("/")[:-1]):
+                    result[region_id].append(team.id)
+            self._region_teams = result
+        return self._region_teams
+
+    def owner_keys(self, children):
+        """(target=child position, key) rows: what a child's documents match."""
+        company = self.company.id
+        rows = []
+        for i, child in enumerate(children):
+            if child.level == "user":
+                rows.append((i, int(make_key(USER, company, child.record.id))))
+            elif child.level == "team":
+                rows.append((i, int(make_key(TEAM, company, child.record.id))))
+            elif child.level == "region":
+                for team in self._teams_by_region().get(child.record.id, []):
+                    rows.append((i, int(make_key(TEAM, company, team))))
+            else:
+                rows.append((i, int(make_key(COMPANY, company))))
+        return pd.DataFrame(rows, columns=["target", "key"])
+
+    def history(self, children):
+        """(actuals, monthly): per child, the actuals of the same period 1..years
+        years back (n x years), and per month of the period the sum over those
+        years (n x months)."""
+        target = self.target
+        owners = []
+        for i in range(len(children)):
+            for k in range(1, self.years + 1):
+                shift = relativedelta(years=k)
+                owners.append((i, target.date_from - shift, target.date_to - shift))
+        for i in range(len(children)):
+            for month in self.months:
+                for k in range(1, self.years + 1):
+                    shift = relativedelta(years=k)
+                    start = max(month, target.date_from) - shift
+                    end = (
+                        min(
+                            periods.next_month(month) - timedelta(days=1),
+                            target.date_to,
+                        )
+                        - shift
+                    )
+                    owners.append((i, start, end))
+        frame = pd.DataFrame(owners, columns=["target", "start", "end"])
+        sums = owner_sums(self.rows, frame, self.owner_keys(children))
+        n = len(children)
+        yearly = sums[: n * self.years].reshape(n, self.years)
+        monthly = (
+            sums[n * self.years :].reshape(n, len(self.months), self.years).sum(axis=2)
+        )
+        return yearly, monthly
+
+    # ------------------------------------------------------------------
+    def potential(self, children, year):
+        """Potential per child and, for regions, the factor points behind it.
+
+        Regions are scored against each other; a team's or a salesperson's
+        potential is the sum over the customers they own of their region's score
+        shared among that region's customers.
+        """
+        regions = [c.record for c in children if c.level == "region"]
+        if regions and len(regions) == len(children):
+            records = self.env["sale.region"].concat(*regions)
+            scores, details = records._potential_scores(year)
+            return np.array([scores[r.id] for r in records]), details
+        partners = self.env["res.partner"].with_context(active_test=False)
+        domain = [
+            ("parent_id", "=", False),
+            ("region_id", "!=", False),
+            "|",
+            ("company_id", "=", self.company.id),
+            ("company_id", "=", False),
+        ]
+        counts = partners._read_group(
+            domain, ["region_id", "user_id", "team_id"], ["__count"]
+        )
+        per_region = defaultdict(int)
+        for region, _user, _team, count in counts:
+            per_region[region] += count
+        # Regions scored among their siblings, one sibling group at a time.
+        region_score = {}
+        for parent in {region.parent_id for region in per_region}:
+            siblings = (
+                parent.child_ids
+                if parent
+                else self.env["sale.region"].search(
+                    [("parent_id", "=", False), ("company_id", "=", self.company.id)]
+                )
+            )
+            scores, _details = siblings._potential_scores(year)
+            region_score.update(scores)
+        per_customer = {
+            region: region_score.get(region.id, 0.0) / count
+            for region, count in per_region.items()
+        }
+        values = []
+        for child in children:
+            total = 0.0
+            members = child.record.member_ids if child.level == "team" else None
+            for region, user, team, count in counts:
+                if child.level == "user":
+                    owned = user == child.record
+                elif child.level == "team":
+                    owned = team == child.record or (not team and user in members)
+                else:  # a region beside teams: the customers of its subtree
+                    owned = region.parent_path.startswith(child.record.parent_path)
+                if owned:
+                    total += per_customer[region] * count
+            values.append(total)
+        return np.array(values, dtype=float), {}
+
+    # ------------------------------------------------------------------
+    def tenure_months(self, child):
+        """Whole months of tenure at the start of the period (negative when the
+        child starts during it), or None when unknown."""
+        if child.level == "region":
+            start = child.record.opened_on
+        elif child.level == "user":
+            start = child.record.sale_target_start_date
+        else:
+            start = False
+        if not start:
+            return None
+        delta = relativedelta(self.target.date_from, start)
+        return delta.years * 12 + delta.months

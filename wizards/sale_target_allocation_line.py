@@ -1,0 +1,83 @@
+from odoo import fields, models
+
+from .sale_target_allocation_wizard import METHODS
+
+
+class SaleTargetAllocationLine(models.TransientModel):
+    """One child in the allocation preview: its inputs, its amount and why."""
+
+    _name = "sale.target.allocation.line"
+    _description = "Sales Target Allocation Preview Line"
+    _order = "sequence, id"
+
+    wizard_id = fields.Many2one(
+        "sale.target.allocation.wizard", required=True, ondelete="cascade", index=True
+    )
+    parent_line_id = fields.Many2one(
+        "sale.target.allocation.line", string="Under", ondelete="cascade"
+    )
+    sequence = fields.Integer()
+    depth = fields.Integer()
+    currency_id = fields.Many2one(related="wizard_id.currency_id")
+    child_key = fields.Char(readonly=True)
+    level = fields.Selection(
+        [("region", "Region"), ("team", "Team"), ("user", "Salesperson")],
+        readonly=True,
+    )
+    name = fields.Char(string="Child", readonly=True)
+    region_id = fields.Many2one("sale.region", readonly=True)
+    team_id = fields.Many2one("crm.team", readonly=True)
+    user_id = fields.Many2one("res.users", readonly=True)
+    method = fields.Selection(METHODS, readonly=True)
+    last_year_amount = fields.Monetary(string="Last Year", readonly=True)
+    history_basis = fields.Float(string="Weighted History", readonly=True)
+    potential_score = fields.Float(string="Potential", digits=(16, 1), readonly=True)
+    ramp_rate = fields.Float(string="Ramp-up (%)", digits=(16, 0), readonly=True)
+    share = fields.Float(string="Share (%)", digits=(16, 2), readonly=True)
+    amount = fields.Monetary(string="Amount")
+    floor_amount = fields.Monetary(string="Floor")
+    stretch_amount = fields.Monetary(string="Stretch")
+    override_bounds = fields.Boolean(
+        string="Own Floor/Stretch",
+        help="Keep the floor and stretch typed here instead of the parent's ratios.",
+    )
+    change_rate = fields.Float(string="vs Last Year (%)", digits=(16, 1), readonly=True)
+    locked = fields.Boolean(help="Keep this amount; the others share the rest.")
+    minimum_amount = fields.Monetary(string="Minimum")
+    maximum_amount = fields.Monetary(string="Maximum")
+    manual_value = fields.Float(
+        string="Typed",
+        help="For the manual method: the amount, or the percentage, of this child.",
+    )
+    compare_amount = fields.Monetary(string="Compared Amount", readonly=True)
+    compare_share = fields.Float(string="Compared (%)", digits=(16, 2), readonly=True)
+    explanation = fields.Char(string="Why", readonly=True)
+    phasing_weights = fields.Json(readonly=True)
+
+    def _path(self):
+        """The line's place in the tree: the keys of its ancestors and its own."""
+        keys = []
+        line = self
+        while line:
+            keys.append(line.child_key)
+            line = line.parent_line_id
+        return "/" + "/".join(reversed(keys))
+
+    def _kept_values(self):
+        """What the user typed, kept when the preview is computed again."""
+        kept = {
+            "locked": self.locked,
+            "amount": self.amount,
+            "minimum_amount": self.minimum_amount,
+            "maximum_amount": self.maximum_amount,
+            "manual_value": self.manual_value,
+            "override_bounds": self.override_bounds,
+        }
+        if self.override_bounds:
+            kept.update(
+                floor_amount=self.floor_amount, stretch_amount=self.stretch_amount
+            )
+        return kept
+
+    def _owner_record(self):
+        return self.region_id or self.team_id or self.user_id

@@ -1,0 +1,913 @@
+import base64
+import io
+import math
+
+import numpy as np
+import psycopg2.errors
+from markupsafe import Markup
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+from odoo.tools import float_compare, format_amount, mute_logger
+
+from ..tools import allocation
+from . import allocation_xlsx
+from .allocation_data import AllocationData, Child, children_of
+
+METHODS = [
+    ("history", "History"),
+    ("potential", "Potential"),
+    ("blend", "History and Potential"),
+    ("equal", "Equal"),
+    ("manual", "Manual"),
+    ("lifecycle", "Customer Lifecycle"),
+]
+CASCADE_METHODS = [m for m in METHODS if m[0] != "manual"]
+UNITS = [("1", "1"), ("100", "100"), ("10000", "10,000")]
+
+
+class SaleTargetAllocationWizard(models.TransientModel):
+    _name = "sale.target.allocation.wizard"
+    _description = "Sales Target Allocation"
+
+    target_id = fields.Many2one(
+        "sale.target", string="Target to Allocate", required=True, ondelete="cascade"
+    )
+    company_id = fields.Many2one(related="target_id.company_id")
+    currency_id = fields.Many2one(related="target_id.currency_id")
+    amount = fields.Monetary(related="target_id.amount", string="Target")
+    floor_amount = fields.Monetary(related="target_id.floor_amount")
+    stretch_amount = fields.Monetary(related="target_id.stretch_amount")
+    child_level_label = fields.Char(compute="_compute_child_level_label")
+    method = fields.Selection(METHODS, required=True, default="history")
+    compare_method = fields.Selection(
+        [m for m in METHODS if m[0] != "manual"],
+        string="Compare With",
+        help="A second method computed side by side in the preview.",
+    )
+    history_years = fields.Selection(
+        [("1", "1 year"), ("2", "2 years"), ("3", "3 years")],
+        default="1",
+        required=True,
+    )
+    weight_year1 = fields.Float(string="Last Year (%)", default=100.0)
+    weight_year2 = fields.Float(string="Year Before (%)", default=0.0)
+    weight_year3 = fields.Float(string="Three Years Back (%)", default=0.0)
+    blend_history_weight = fields.Float(
+        string="History Weight (%)",
+        default=50.0,
+        help="Share of history in the blend; potential takes the rest.",
+    )
+    potential_year = fields.Integer(
+        compute="_compute_potential_year", store=True, readonly=False
+    )
+    manual_mode = fields.Selection(
+        [("amount", "Amounts"), ("percent", "Percentages")],
+        default="amount",
+        required=True,
+    )
+    rounding_unit = fields.Selection(
+        UNITS,
+        default=lambda self: self._default_rounding_unit(),
+        required=True,
+        help="Children's amounts are whole multiples of this unit; the largest "
+        "remainder method makes them add up exactly to the parent.",
+    )
+    growth_cap = fields.Float(
+        string="Growth Cap (%)",
+        help="No child gets more than its last-year actual plus this percentage "
+        "(0: no cap). Children without a last-year actual are not capped.",
+    )
+    ramp_up = fields.Boolean(
+        string="Ramp-up for Newcomers",
+        help="New regions (Opened On) and new salespeople (Selling Since) get a "
+        "share of a full target by month of tenure.",
+    )
+    ramp_schedule = fields.Char(
+        default="25, 50, 75",
+        help="Percent of a full target in the first, second, ... month of tenure; "
+        "100% afterwards.",
+    )
+    phasing = fields.Selection(
+        [("own", "Own seasonality"), ("parent", "Parent's phasing")],
+        string="Monthly Phasing",
+        default="own",
+        required=True,
+        help="Own seasonality: each child's months follow its own history (the "
+        "parent's phasing when it has none).",
+    )
+    cascade = fields.Boolean(
+        string="Down to Salespeople",
+        help="Allocate every level below in the same run, each with its method.",
+    )
+    region_children_method = fields.Selection(
+        CASCADE_METHODS, string="Under Regions", default="history"
+    )
+    team_children_method = fields.Selection(
+        CASCADE_METHODS, string="Under Teams", default="equal"
+    )
+    reason = fields.Char(
+        help="Required when the allocation changes the amounts of confirmed children."
+    )
+    line_ids = fields.One2many("sale.target.allocation.line", "wizard_id")
+    top_line_ids = fields.One2many(
+        "sale.target.allocation.line",
+        "wizard_id",
+        domain=[("depth", "=", 0)],
+        string="Children",
+    )
+    state = fields.Selection(
+        [("setup", "Setup"), ("preview", "Preview")], default="setup", required=True
+    )
+    fairness = fields.Float(
+        digits=(16, 3),
+        readonly=True,
+        help="Coefficient of variation of target-to-potential ratios across the "
+        "children: 0 when every child gets the same target per point of "
+        "potential; higher is less even.",
+    )
+    compare_fairness = fields.Float(digits=(16, 3), readonly=True)
+    version = fields.Integer(
+        help="The parent's allocation version when the wizard was opened."
+    )
+    xlsx_file = fields.Binary(string="Spreadsheet", attachment=False)
+    xlsx_filename = fields.Char()
+
+    @api.model
+    def _default_rounding_unit(self):
+        unit = (
+            self.env["ir.config_parameter"]
+            .sudo()
+            .get_param("sale_regional_target.allocation_unit", "100")
+        )
+        return unit if unit in dict(UNITS) else "100"
+
+    @api.depends("target_id")
+    def _compute_child_level_label(self):
+        labels = {
+            "company": self.env._("Regions"),
+            "region": self.env._("Sub-regions and teams"),
+            "team": self.env._("Salespeople"),
+            "user": self.env._("None"),
+        }
+        for wizard in self:
+            wizard.child_level_label = labels.get(wizard.target_id.level, "")
+
+    @api.depends("target_id")
+    def _compute_potential_year(self):
+        for wizard in self:
+            year = wizard.target_id.date_from.year if wizard.target_id else 0
+            latest = self.env["sale.region.factor.value"]._read_group(
+                [("year", "<=", year), ("company_id", "=", wizard.company_id.id)],
+                [],
+                ["year:max"],
+            )
+            wizard.potential_year = latest[0][0] or year - 1
+
+    @api.onchange("history_years")
+    def _onchange_history_years(self):
+        defaults = {"1": (100, 0, 0), "2": (60, 40, 0), "3": (50, 30, 20)}
+        (
+            self.weight_year1,
+            self.weight_year2,
+            self.weight_year3,
+        ) = defaults[self.history_years]
+
+    # ------------------------------------------------------------------
+    # Preview
+    # ------------------------------------------------------------------
+    def _check_parent(self):
+        target = self.target_id
+        if float_compare(target.amount, 0.0, precision_rounding=0.01) <= 0:
+            raise UserError(
+                self.env._(
+                    "Target “%(name)s” has no positive amount to allocate: set its "
+                    "target first.",
+                    name=target.display_name,
+                )
+            )
+        if target.state == "closed":
+            raise UserError(
+                self.env._(
+                    "Target “%(name)s” is closed and cannot be allocated again.",
+                    name=target.display_name,
+                )
+            )
+
+    def _level_method(self, child_level, depth):
+        """The method for children of ``child_level`` at ``depth`` of the run."""
+        if depth == 0:
+            return self.method
+        if child_level == "user":  # salespeople: the children of a team
+            return self.team_children_method
+        return self.region_children_method
+
+    def _ramp_schedule(self):
+        try:
+            shares = [
+                float(part) / 100.0
+                for part in (self.ramp_schedule or "").replace(";", ",").split(",")
+                if part.strip()
+            ]
+        except ValueError as error:
+            raise UserError(
+                self.env._(
+                    "Ramp-up schedule “%(schedule)s”: give percents separated by "
+                    "commas, e.g. 25, 50, 75.",
+                    schedule=self.ramp_schedule,
+                )
+            ) from error
+        if any(not 0 < share <= 1 for share in shares):
+            raise UserError(
+                self.env._(
+                    "Ramp-up schedule “%(schedule)s”: each percent must be above 0 "
+                    "and at most 100.",
+                    schedule=self.ramp_schedule,
+                )
+            )
+        return shares
+
+    def _history_weights(self):
+        years = int(self.history_years)
+        weights = [self.weight_year1, self.weight_year2, self.weight_year3][:years]
+        if any(w < 0 for w in weights) or not sum(weights):
+            raise UserError(
+                self.env._(
+                    "The weights of the history years add up to zero (or one is "
+                    "negative): give last year, at least, a positive weight."
+                )
+            )
+        return weights
+
+    def action_preview(self):
+        """Compute the preview lines, keeping what was typed on them before."""
+        self.ensure_one()
+        self._check_parent()
+        kept = {
+            line._path(): line._kept_values()
+            for line in self.line_ids
+            if line.child_key
+        }
+        data = AllocationData(self.env, self.target_id, int(self.history_years))
+        values = []
+        self._preview_level(
+            data,
+            self.target_id.level,
+            self.target_id._allocation_owner(),
+            self.target_id.amount,
+            self.target_id.floor_amount,
+            self.target_id.stretch_amount,
+            False,
+            0,
+            kept,
+            values,
+        )
+        self.line_ids = [fields.Command.clear()]
+        lines = self.env["sale.target.allocation.line"]
+        # Parents first, so that each line can point to its parent line.
+        by_path = {}
+        for vals in values:
+            parent_path = vals.pop("_parent_path")
+            path = vals.pop("_path")
+            vals["wizard_id"] = self.id
+            vals["parent_line_id"] = by_path[parent_path].id if parent_path else False
+            line = lines.create(vals)
+            by_path[path] = line
+        top = self.line_ids.filtered(lambda line: line.depth == 0)
+        potential = np.array(top.mapped("potential_score"))
+        self.fairness = self._fairness(top.mapped("amount"), potential)
+        self.compare_fairness = (
+            self._fairness(top.mapped("compare_amount"), potential)
+            if self.compare_method
+            else 0.0
+        )
+        self.state = "preview"
+        return self._reopen()
+
+    @staticmethod
+    def _fairness(amounts, potential):
+        value = allocation.fairness(np.array(amounts, dtype=float), potential)
+        return 0.0 if math.isnan(value) else float(value)
+
+    def _preview_level(
+        self, data, level, owner, total, floor, stretch, parent_path, depth, kept, out
+    ):
+        children = children_of(self.env, level, owner, self.company_id)
+        if not children:
+            if depth == 0:
+                raise UserError(self._no_children_message(level, owner))
+            return
+        method = self._level_method(children[0].level, depth)
+        paths = [f"{parent_path or ''}/{child.key}" for child in children]
+        typed = [kept.get(path, {}) for path in paths]
+        yearly, monthly = data.history(children)
+        inputs = self._inputs(data, children, method, yearly)
+        result = self._run_method(
+            method, total, children, inputs, typed, depth, owner_name=owner
+        )
+        compare = None
+        if self.compare_method and depth == 0:
+            compare = self._run_method(
+                self.compare_method, total, children, inputs, typed, depth, owner
+            )
+        amounts = result.amounts
+        floors = allocation.follow_ratios(total, floor, amounts)
+        stretches = allocation.follow_ratios(total, stretch, amounts)
+        for i, child in enumerate(children):
+            own = typed[i]
+            last_year = float(yearly[i, 0])
+            vals = {
+                "_path": paths[i],
+                "_parent_path": parent_path,
+                "depth": depth,
+                "sequence": len(out),
+                "child_key": child.key,
+                "level": child.level,
+                "name": child.name,
+                "region_id": child.record.id if child.level == "region" else False,
+                "team_id": child.record.id if child.level == "team" else False,
+                "user_id": child.record.id if child.level == "user" else False,
+                "method": method,
+                "last_year_amount": last_year,
+                "history_basis": float(inputs["history"][i]),
+                "potential_score": float(inputs["potential"][i]),
+                "ramp_rate": 100.0 * float(inputs["ramp"][i]),
+                "share": 100.0 * float(result.shares[i]),
+                "amount": float(amounts[i]),
+                "floor_amount": own.get("floor_amount", float(floors[i])),
+                "stretch_amount": own.get("stretch_amount", float(stretches[i])),
+                "override_bounds": bool(own.get("override_bounds")),
+                "locked": bool(own.get("locked")),
+                "minimum_amount": own.get("minimum_amount", 0.0),
+                "maximum_amount": own.get("maximum_amount", 0.0),
+                "manual_value": own.get("manual_value", 0.0),
+                "change_rate": (
+                    100.0 * (float(amounts[i]) - last_year) / last_year
+                    if last_year > 0
+                    else 0.0
+                ),
+                "explanation": self._explain(
+                    method, i, result, inputs, children, total
+                ),
+                "phasing_weights": {
+                    month.isoformat(): float(weight)
+                    for month, weight in zip(data.months, monthly[i], strict=True)
+                },
+            }
+            if compare is not None:
+                vals["compare_amount"] = float(compare.amounts[i])
+                vals["compare_share"] = 100.0 * float(compare.shares[i])
+            out.append(vals)
+            if self.cascade and child.level in ("region", "team"):
+                self._preview_level(
+                    data,
+                    child.level,
+                    child.record,
+                    float(amounts[i]),
+                    vals["floor_amount"],
+                    vals["stretch_amount"],
+                    paths[i],
+                    depth + 1,
+                    kept,
+                    out,
+                )
+
+    def _no_children_message(self, level, owner):
+        if level == "user":
+            return self.env._(
+                "A salesperson's target is the bottom of the tree: there is "
+                "nothing below it to allocate to."
+            )
+        if level == "team":
+            return self.env._(
+                "Team %(team)s has no members to allocate to: add salespeople to "
+                "the team first.",
+                team=owner.display_name,
+            )
+        if level == "region":
+            return self.env._(
+                "Region %(region)s has neither sub-regions nor teams to allocate to.",
+                region=owner.display_name,
+            )
+        return self.env._(
+            "The company has no regions to allocate to: create regions first."
+        )
+
+    def _inputs(self, data, children, method, yearly):
+        """Bases of every method for these children (potential only if used)."""
+        weights = self._history_weights()
+        n = len(children)
+        history = np.zeros(n)
+        if yearly.any():
+            try:
+                history = allocation.history_basis(yearly, weights)
+            except allocation.AllocationError as error:
+                # only returns or only years weighted zero: no usable history;
+                # the history method says so in words if it is chosen
+                if error.code != "no_history":
+                    raise UserError(self._error_message(error, children, 0)) from error
+        potential = np.zeros(n)
+        details = {}
+        methods = {method, self.compare_method}
+        if methods & {"potential", "blend"} or (
+            len(children) and children[0].level == "region"
+        ):
+            try:
+                potential, details = data.potential(children, self.potential_year)
+            except UserError:
+                if methods & {"potential", "blend"}:
+                    raise
+        ramp = np.ones(n)
+        if self.ramp_up:
+            schedule = self._ramp_schedule()
+            period_months = len(data.months)
+            for i, child in enumerate(children):
+                tenure = data.tenure_months(child)
+                if tenure is not None:
+                    ramp[i] = allocation.ramp_factor(tenure, period_months, schedule)
+        return {
+            "history": history,
+            "yearly": yearly,
+            "potential": potential,
+            "potential_details": details,
+            "ramp": ramp,
+        }
+
+    def _run_method(self, method, total, children, inputs, typed, depth, owner_name):
+        n = len(children)
+        unit = float(self.rounding_unit)
+        if method == "manual":
+            values = [t.get("manual_value", 0.0) for t in typed]
+            try:
+                amounts = allocation.manual_amounts(
+                    total, values, self.manual_mode, unit=0.01
+                )
+            except allocation.AllocationError as error:
+                raise UserError(self._error_message(error, children, total)) from error
+            return allocation.Allocation(
+                amounts=np.asarray(amounts, dtype=float),
+                exact=np.asarray(amounts, dtype=float),
+                shares=np.asarray(amounts, dtype=float) / total,
+                flags=[frozenset()] * n,
+            )
+        if method == "lifecycle":
+            raise UserError(
+                self.env._(
+                    "The lifecycle method needs the customers' lifecycle stages, "
+                    "which are not set up yet: choose another method for now."
+                )
+            )
+        if method == "history":
+            basis = inputs["history"]
+            if not basis.any():
+                raise UserError(
+                    self.env._(
+                        "None of %(children)s has any %(metric)s in the history "
+                        "years: use another method (potential or equal), or check "
+                        "the period.",
+                        children=", ".join(c.name for c in children[:5])
+                        + ("…" if n > 5 else ""),
+                        metric=dict(
+                            self.target_id._fields["metric"]._description_selection(
+                                self.env
+                            )
+                        )[self.target_id.metric],
+                    )
+                )
+        elif method == "potential":
+            basis = inputs["potential"]
+            if not basis.any():
+                raise UserError(
+                    self.env._(
+                        "None of %(children)s has any potential for %(year)s: enter "
+                        "factor values for the regions, or assign customers.",
+                        children=", ".join(c.name for c in children[:5]),
+                        year=self.potential_year,
+                    )
+                )
+        elif method == "blend":
+            basis = allocation.blend_basis(
+                inputs["history"], inputs["potential"], self.blend_history_weight / 100
+            )
+        else:
+            basis = np.ones(n)
+        locked = np.full(n, np.nan)
+        minimum = np.full(n, np.nan)
+        maximum = np.full(n, np.nan)
+        for i, t in enumerate(typed):
+            if t.get("locked"):
+                locked[i] = t.get("amount", 0.0)
+            if t.get("minimum_amount"):
+                minimum[i] = t["minimum_amount"]
+            if t.get("maximum_amount"):
+                maximum[i] = t["maximum_amount"]
+        if self.growth_cap:
+            capped = allocation.growth_cap_maximum(
+                inputs["yearly"][:, 0], self.growth_cap
+            )
+            maximum = np.fmin(maximum, capped)
+        try:
+            return allocation.allocate(
+                total,
+                basis,
+                unit=unit,
+                minimum=minimum,
+                maximum=maximum,
+                locked=locked,
+                ramp=inputs["ramp"],
+            )
+        except allocation.AllocationError as error:
+            raise UserError(self._error_message(error, children, total)) from error
+
+    def _error_message(self, error, children, total):
+        names = ", ".join(children[i].name for i in error.children[:8]) or "-"
+        currency = self.currency_id
+
+        def money(value):
+            return format_amount(self.env, value or 0.0, currency)
+
+        messages = {
+            "total_not_positive": self.env._(
+                "The amount to allocate must be positive."
+            ),
+            "no_children": self.env._("There is nothing to allocate to."),
+            "negative_basis": self.env._(
+                "Negative figures for %(children)s: amounts and percentages must "
+                "not be negative.",
+                children=names,
+            ),
+            "weights_zero": self.env._(
+                "The weights add up to zero: give at least one a positive weight."
+            ),
+            "no_history": self.env._(
+                "None of the children has any history: use another method."
+            ),
+            "locked_exceed": self.env._(
+                "The locked amounts of %(children)s add up to more than the "
+                "%(total)s to allocate: unlock some or lower them.",
+                children=names,
+                total=money(total),
+            ),
+            "minimums_exceed": self.env._(
+                "The minimums of %(children)s need %(needed)s but only "
+                "%(available)s is left to allocate: lower them.",
+                children=names,
+                needed=money(error.values.get("needed")),
+                available=money(error.values.get("available")),
+            ),
+            "maximums_short": self.env._(
+                "Every child is held at its maximum or growth cap (%(children)s) "
+                "and together they take only %(available)s of the %(needed)s to "
+                "allocate: raise a maximum or the growth cap.",
+                children=names,
+                needed=money(error.values.get("needed")),
+                available=money(error.values.get("available")),
+            ),
+            "bounds_crossed": self.env._(
+                "The minimum of %(children)s is above its maximum (or growth cap).",
+                children=names,
+            ),
+            "manual_total_mismatch": self.env._(
+                "The typed figures add up to %(entered)s, not %(total)s: "
+                "correct them so that they match the parent.",
+                entered=(
+                    f"{error.values.get('entered', 0):g}%"
+                    if self.manual_mode == "percent"
+                    else money(error.values.get("entered"))
+                ),
+                total=("100%" if self.manual_mode == "percent" else money(total)),
+            ),
+        }
+        return messages.get(error.code, error.code)
+
+    def _explain(self, method, i, result, inputs, children, total):
+        """One line, in words, on why child ``i`` gets its amount."""
+        share = 100.0 * float(result.shares[i])
+        if method == "history":
+            words = self.env._(
+                "%(share).1f%% of the children's history (%(years)s)",
+                share=share,
+                years=" / ".join(
+                    f"{w:g}%"
+                    for w in [self.weight_year1, self.weight_year2, self.weight_year3][
+                        : int(self.history_years)
+                    ]
+                ),
+            )
+        elif method == "potential":
+            words = self.env._(
+                "potential score %(score).1f, %(share).1f%% of the whole",
+                score=float(inputs["potential"][i]),
+                share=share,
+            )
+            details = inputs["potential_details"].get(children[i].record.id)
+            if details:
+                top = max(details, key=lambda item: item[1])
+                words += self.env._(
+                    " (strongest factor: %(factor)s)", factor=top[0].name
+                )
+        elif method == "blend":
+            words = self.env._(
+                "%(history)g%% history and %(potential)g%% potential: %(share).1f%%",
+                history=self.blend_history_weight,
+                potential=100 - self.blend_history_weight,
+                share=share,
+            )
+        elif method == "manual":
+            words = self.env._("typed by hand: %(share).1f%%", share=share)
+        else:
+            words = self.env._(
+                "an equal share of %(count)s children", count=len(children)
+            )
+        notes = []
+        flags = result.flags[i]
+        if "locked" in flags:
+            notes.append(self.env._("locked"))
+        if "minimum" in flags:
+            notes.append(self.env._("raised to its minimum"))
+        if "maximum" in flags:
+            notes.append(self.env._("held at its maximum or growth cap"))
+        if "ramp" in flags:
+            notes.append(
+                self.env._(
+                    "ramp-up: %(rate).0f%% of a full target",
+                    rate=100.0 * float(inputs["ramp"][i]),
+                )
+            )
+        if "even" in flags:
+            notes.append(self.env._("no basis: even split"))
+        if "residual" in flags:
+            notes.append(self.env._("takes the rounding remainder"))
+        return "; ".join([words[:1].upper() + words[1:], *notes])
+
+    # ------------------------------------------------------------------
+    # Confirmation
+    # ------------------------------------------------------------------
+    def _lock_parent(self):
+        """Take the parent's row so that two managers cannot confirm at once."""
+        target = self.target_id
+        target.flush_recordset(["allocation_version"])
+        try:
+            with mute_logger("odoo.sql_db"), self.env.cr.savepoint(flush=False):
+                self.env.cr.execute(
+                    "SELECT allocation_version FROM sale_target WHERE id = %s "
+                    "FOR UPDATE NOWAIT",
+                    [target.id],
+                )
+                version = self.env.cr.fetchone()[0]
+        except psycopg2.errors.LockNotAvailable as error:
+            raise UserError(
+                self.env._(
+                    "Someone else is confirming an allocation of “%(name)s” right "
+                    "now. Nothing was written: reopen the wizard in a moment.",
+                    name=target.display_name,
+                )
+            ) from error
+        if (version or 0) != self.version:
+            raise UserError(
+                self.env._(
+                    "“%(name)s” was allocated by someone else after you opened this "
+                    "wizard. Nothing was written: reopen the wizard to start from "
+                    "the current children.",
+                    name=target.display_name,
+                )
+            )
+
+    def action_confirm(self):
+        self.ensure_one()
+        self._check_parent()
+        if not self.line_ids:
+            raise UserError(self.env._("Compute the preview first."))
+        self._check_lines()
+        existing = self._existing_by_line()
+        self._check_existing(existing)
+        self._lock_parent()
+        parent = self.target_id
+        targets_by_line = dict(existing)
+        lines_by_depth = {}
+        for line in self.line_ids:
+            lines_by_depth.setdefault(line.depth, []).append(line)
+        for depth in sorted(lines_by_depth):
+            self._write_children(lines_by_depth[depth], targets_by_line)
+        parent.write(
+            {"allocation_version": self.version + 1, "allocation_method": self.method}
+        )
+        parent.message_post(body=self._summary_html())
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "sale.target",
+            "res_id": parent.id,
+            "view_mode": "form",
+            "target": "current",
+        }
+
+    def _check_lines(self):
+        """Siblings add up to their parent and no amount is negative."""
+        groups = {}
+        for line in self.line_ids:
+            if line.amount < 0:
+                raise UserError(
+                    self.env._(
+                        "%(child)s: the amount must not be negative.", child=line.name
+                    )
+                )
+            groups.setdefault(line.parent_line_id, []).append(line)
+        for parent_line, lines in groups.items():
+            total = parent_line.amount if parent_line else self.target_id.amount
+            entered = sum(line.amount for line in lines)
+            if float_compare(entered, total, precision_rounding=0.01):
+                raise UserError(
+                    self.env._(
+                        "The amounts under %(parent)s add up to %(sum)s instead of "
+                        "%(total)s.",
+                        parent=parent_line.name or self.target_id.display_name,
+                        sum=format_amount(self.env, entered, self.currency_id),
+                        total=format_amount(self.env, total, self.currency_id),
+                    )
+                )
+
+    def _existing_by_line(self):
+        """{line id: target} for the lines whose child target already exists."""
+        found = {}
+        children_by_parent = {}
+        for line in self.line_ids.sorted(lambda ln: (ln.depth, ln.sequence)):
+            if line.parent_line_id:
+                parent = found.get(line.parent_line_id.id)
+            else:
+                parent = self.target_id
+            if not parent:
+                continue
+            if parent.id not in children_by_parent:
+                children_by_parent[parent.id] = {
+                    child._allocation_key(): child for child in parent.child_ids
+                }
+            child = children_by_parent[parent.id].get(line.child_key)
+            if child:
+                found[line.id] = child
+        return found
+
+    def _check_existing(self, existing):
+        """Closed children stay as they are; confirmed ones change with a reason."""
+        lines = self.env["sale.target.allocation.line"].browse(list(existing))
+        for line in lines:
+            target = existing[line.id]
+            if target.state == "closed":
+                raise UserError(
+                    self.env._(
+                        "Target “%(name)s” is closed: it cannot be allocated again. "
+                        "Nothing was written.",
+                        name=target.display_name,
+                    )
+                )
+            changes = any(
+                float_compare(
+                    line[name],
+                    target[name],
+                    precision_rounding=target.currency_id.rounding,
+                )
+                for name in ("amount", "floor_amount", "stretch_amount")
+            )
+            if (
+                target.state == "confirmed"
+                and changes
+                and not (self.reason or "").strip()
+            ):
+                raise UserError(
+                    self.env._(
+                        "Target “%(name)s” is confirmed and its amounts would change: "
+                        "give a reason. Nothing was written.",
+                        name=target.display_name,
+                    )
+                )
+
+    def _write_children(self, lines, targets_by_line):
+        """Create or update the targets of these lines (one level), in batch."""
+        Target = self.env["sale.target"]
+        to_create, created_lines = [], []
+        for line in lines:
+            if line.parent_line_id:
+                parent = targets_by_line[line.parent_line_id.id]
+            else:
+                parent = self.target_id
+            weights = None
+            if self.phasing == "own":
+                weights = {
+                    fields.Date.to_date(month): value
+                    for month, value in (line.phasing_weights or {}).items()
+                }
+            if not weights or not any(weights.values()):
+                weights = {
+                    pl.date: pl.amount for pl in parent.line_ids if pl.amount > 0
+                }
+            vals = {
+                "amount": line.amount,
+                "floor_amount": line.floor_amount,
+                "stretch_amount": line.stretch_amount,
+            }
+            target = targets_by_line.get(line.id)
+            if target:
+                if target.state == "confirmed":
+                    vals["change_reason"] = self.reason
+                vals["line_ids"] = target._phasing_commands(
+                    line.amount, weights=weights
+                )
+                target.write(vals)
+                continue
+            probe = Target.new(
+                {
+                    "date_from": parent.date_from,
+                    "date_to": parent.date_to,
+                    "currency_id": parent.currency_id.id,
+                }
+            )
+            owner = Child(line.level, line._owner_record()).owner_vals()
+            if line.level == "user":
+                owner["team_id"] = parent.team_id.id
+            to_create.append(
+                dict(
+                    vals,
+                    **owner,
+                    parent_id=parent.id,
+                    metric=parent.metric,
+                    date_from=parent.date_from,
+                    date_to=parent.date_to,
+                    company_id=parent.company_id.id,
+                    currency_id=parent.currency_id.id,
+                    line_ids=probe._phasing_commands(line.amount, weights=weights),
+                )
+            )
+            created_lines.append(line)
+        created = Target.create(to_create)
+        for line, target in zip(created_lines, created, strict=True):
+            targets_by_line[line.id] = target
+        return created
+
+    def _summary_html(self):
+        methods = dict(self._fields["method"]._description_selection(self.env))
+        rows = Markup("").join(
+            Markup("<tr><td>%s</td><td>%s</td><td>%s</td><td>%s</td></tr>")
+            % (
+                line.name,
+                format_amount(self.env, line.amount, self.currency_id),
+                f"{line.share:.1f}%",
+                line.explanation,
+            )
+            for line in self.top_line_ids
+        )
+        header = self.env._(
+            "Allocated by %(method)s, rounded to %(unit)s",
+            method=methods[self.method],
+            unit=dict(UNITS)[self.rounding_unit],
+        )
+        extras = []
+        if self.growth_cap:
+            extras.append(self.env._("growth cap %(cap)g%%", cap=self.growth_cap))
+        if self.cascade:
+            extras.append(self.env._("cascaded down to salespeople"))
+        if self.reason:
+            extras.append(self.env._("reason: %(reason)s", reason=self.reason))
+        return Markup("<p>%s</p><table class='table table-sm'>%s</table>") % (
+            "; ".join([header, *extras]),
+            rows,
+        )
+
+    # ------------------------------------------------------------------
+    def _reopen(self):
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": self._name,
+            "res_id": self.id,
+            "view_mode": "form",
+            "target": "new",
+            "context": self.env.context,
+        }
+
+    def action_back(self):
+        self.state = "setup"
+        return self._reopen()
+
+    def action_export_xlsx(self):
+        self.ensure_one()
+        if not self.line_ids:
+            raise UserError(self.env._("Compute the preview first."))
+        self.xlsx_file = base64.b64encode(self._xlsx_content())
+        self.xlsx_filename = f"{self.target_id.display_name} - allocation.xlsx"
+        return {
+            "type": "ir.actions.act_url",
+            "url": (
+                f"/web/content/{self._name}/{self.id}/xlsx_file/"
+                f"{self.xlsx_filename}?download=true"
+            ),
+            "target": "download",
+        }
+
+    def _xlsx_content(self):
+        return allocation_xlsx.export_preview(self)
+
+    def action_import_xlsx(self):
+        self.ensure_one()
+        if not self.xlsx_file:
+            raise UserError(self.env._("Choose the edited spreadsheet to import."))
+        content = io.BytesIO(base64.b64decode(self.xlsx_file))
+        allocation_xlsx.import_preview(self, content)
+        return self._reopen()
