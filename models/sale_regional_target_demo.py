@@ -31,6 +31,24 @@ THIS_YEAR_GROWTH = {
     "region_west": 2.2,
     "region_northeast": 1.2,
 }
+# Region potential this year: market capacity (billion CNY), market growth (%),
+# purchasing power (index), outlets, team capability (out of 10). The west grows
+# fast from a small base: potential favours it more than history does.
+POTENTIAL = {
+    "region_east": (420.0, 6.5, 118.0, 5200, 8.5),
+    "region_north": (300.0, 5.0, 105.0, 3600, 7.0),
+    "region_south": (350.0, 7.5, 112.0, 4300, 7.5),
+    "region_central": (260.0, 8.5, 92.0, 3400, 6.0),
+    "region_west": (240.0, 11.0, 86.0, 3000, 6.5),
+    "region_northeast": (150.0, 2.5, 84.0, 2000, 6.0),
+}
+POTENTIAL_FACTORS = [
+    "factor_market_capacity",
+    "factor_growth_rate",
+    "factor_purchasing_power",
+    "factor_outlets",
+    "factor_team_capability",
+]
 ORDERS_PER_REP_YEAR = 4
 CITY_WORDS = [
     "Suzhou",
@@ -95,6 +113,52 @@ class SaleRegionalTargetDemo(models.AbstractModel):
             company.currency_id = self.env.ref("base.CNY")
         # Order dates count as days in Shanghai.
         company.partner_id.tz = "Asia/Shanghai"
+
+    @api.model
+    def _demo_potential(self):
+        """Factor values per big region for last year and this one."""
+        ref = self.env.ref
+        year = fields.Date.context_today(self).year
+        vals = []
+        for region_xmlid, values in POTENTIAL.items():
+            region = ref(f"sale_regional_target.{region_xmlid}")
+            for factor_xmlid, value in zip(POTENTIAL_FACTORS, values, strict=True):
+                factor = ref(f"sale_regional_target.{factor_xmlid}")
+                for offset, scale in ((-1, 0.94), (0, 1.0)):
+                    vals.append(
+                        {
+                            "region_id": region.id,
+                            "factor_id": factor.id,
+                            "year": year + offset,
+                            "value": round(value * scale, 2)
+                            if factor_xmlid != "factor_growth_rate"
+                            else value,
+                        }
+                    )
+        self.env["sale.region.factor.value"].create(vals)
+
+    @api.model
+    def _demo_allocations(self):
+        """Next year's collections plan split among the regions by history (plan A)
+        and by potential (plan B), each compared with the other in the wizard."""
+        plans = [
+            ("target_hq_next_history", "history", "potential"),
+            ("target_hq_next_potential", "potential", "history"),
+        ]
+        for xmlid, method, compare in plans:
+            target = self.env.ref(f"sale_regional_target.{xmlid}")
+            wizard = self.env["sale.target.allocation.wizard"].create(
+                {
+                    "target_id": target.id,
+                    "version": target.allocation_version,
+                    "method": method,
+                    "compare_method": compare,
+                    "rounding_unit": "10000",
+                    "growth_cap": 0.0,
+                }
+            )
+            wizard.action_preview()
+            wizard.action_confirm()
 
     @api.model
     def _generate_history(self, seed=2026):

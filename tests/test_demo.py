@@ -70,3 +70,30 @@ class TestDemoData(TransactionCase):
         self.assertAlmostEqual(
             east.achieved_amount, sum(teams.mapped("achieved_amount")), places=2
         )
+
+    def test_next_year_allocated_two_ways(self):
+        ref = self.env.ref
+        by_history = ref("sale_regional_target.target_hq_next_history")
+        by_potential = ref("sale_regional_target.target_hq_next_potential")
+        west = ref("sale_regional_target.region_west")
+        shares = {}
+        for plan, method in ((by_history, "history"), (by_potential, "potential")):
+            self.assertEqual(plan.allocation_method, method)
+            self.assertEqual(plan.allocation_version, 1)
+            self.assertEqual(len(plan.child_ids), 6)
+            self.assertEqual(sum(plan.child_ids.mapped("amount")), plan.amount)
+            for child in plan.child_ids:
+                self.assertEqual(child.amount % 10_000, 0.0, child.display_name)
+                self.assertEqual(len(child.line_ids), 12)
+                self.assertAlmostEqual(
+                    sum(child.line_ids.mapped("amount")), child.amount, places=2
+                )
+            summary = plan.message_ids.filtered(lambda m: "Allocated by" in m.body)
+            self.assertTrue(summary)
+            shares[method] = {
+                c.region_id: c.amount / plan.amount for c in plan.child_ids
+            }
+        # The west grows fast from a small base: potential gives it more than
+        # its history does, and the two plans differ.
+        self.assertGreater(shares["potential"][west], shares["history"][west])
+        self.assertNotEqual(shares["potential"], shares["history"])
