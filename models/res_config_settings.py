@@ -28,6 +28,14 @@ class ResConfigSettings(models.TransientModel):
         default=0.80,
         help="Below this ratio a target is behind.",
     )
+    sale_target_allocation_unit = fields.Selection(
+        [("1", "1"), ("100", "100"), ("10000", "10,000")],
+        string="Allocation Rounding",
+        config_parameter="sale_regional_target.allocation_unit",
+        default="100",
+        help="Default unit of the allocation wizard: children's targets are whole "
+        "multiples of it and still add up exactly to the parent.",
+    )
 
     @api.constrains(
         "sale_target_pace_ahead",

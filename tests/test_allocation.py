@@ -132,6 +132,18 @@ class TestAllocation(TargetCase):
         self.assertEqual(phased, {3: 600_000.0, 7: 200_000.0})
         self.assertIn("History", self.plan.message_ids[0].body)
 
+    def test_rounding_unit_from_settings(self):
+        settings = Form(self.env["res.config.settings"])
+        settings.sale_target_allocation_unit = "10000"
+        settings.save().execute()
+        wizard = self._wizard(method="equal")
+        self.assertEqual(wizard.rounding_unit, "10000")
+        self.plan.amount = 1_005_000.0
+        wizard.action_preview()
+        amounts = sorted(wizard.line_ids.mapped("amount"))
+        # whole tens of thousands that still add up to the parent
+        self.assertEqual(amounts, [500_000.0, 505_000.0])
+
     def test_history_two_years_weighted(self):
         wizard = self._wizard(
             history_years="2", weight_year1=60, weight_year2=40, rounding_unit="100"
