@@ -410,6 +410,9 @@ class SaleTarget(models.Model):
         """(key, day, amount) rows of one metric's documents of ``companies`` from
         ``date_from`` to ``date_to``, each counted for its salesperson, its team and
         its company (``tools.actuals.make_key``)."""
+        # the query reads orders, invoices and payments in SQL: pending ORM
+        # writes must be in the database first
+        self.env.flush_all()
         self.env.cr.execute(QUERIES[metric](companies, date_from, date_to))
         data = pd.DataFrame(
             self.env.cr.fetchall(), columns=["company", "user", "team", "day", "amount"]

@@ -270,6 +270,71 @@ class TestAllocation(TargetCase):
         )
         self.assertEqual(set(self.plan.child_ids.mapped("amount")), {500_000.0})
 
+    def test_cascade_through_groups_without_history(self):
+        """Deeper levels never stop the run: a team whose members have no history
+        is split evenly, and a team that got nothing passes nothing on."""
+        rep_c = self._user("srt_rep_c", "sales_team.group_sale_salesman", "Rep C")
+        rep_d = self._user("srt_rep_d", "sales_team.group_sale_salesman", "Rep D")
+        rep_e = self._user("srt_rep_e", "sales_team.group_sale_salesman", "Rep E")
+        Team = self.env["crm.team"]
+        # Team N sold in 2030, but through Rep B, who is not one of its members.
+        team_n = Team.create(
+            {
+                "name": "Team N",
+                "company_id": self.company.id,
+                "region_id": self.west.id,
+                "member_ids": [Command.set((rep_c | rep_d).ids)],
+            }
+        )
+        Team.create(
+            {
+                "name": "Team Z",
+                "company_id": self.company.id,
+                "region_id": self.west.id,
+                "member_ids": [Command.set(rep_e.ids)],
+            }
+        )
+        order = self.env["sale.order"].create(
+            {
+                "partner_id": self.customer.id,
+                "user_id": self.rep_b.id,
+                "team_id": team_n.id,
+                "company_id": self.company.id,
+                "order_line": [
+                    Command.create({"product_id": self.product.id, "price_unit": 1000})
+                ],
+            }
+        )
+        order.action_confirm()
+        order.date_order = datetime(2030, 6, 1)
+        wizard = self._wizard(
+            method="history",
+            cascade=True,
+            region_children_method="history",
+            team_children_method="history",
+        )
+        wizard.action_preview()
+        lines = {line.name: line for line in wizard.line_ids}
+        # West's 2030 history: Team W 1,000 and Team N 1,000; Team Z none.
+        # West gets 333,300 (a third of the plan, in hundreds): halves within a unit
+        self.assertEqual(lines["Team N"].amount + lines["Team W"].amount, 333_300.0)
+        self.assertAlmostEqual(
+            lines["Team N"].amount, lines["Team W"].amount, delta=100.0
+        )
+        self.assertEqual(lines["Team Z"].amount, 0.0)
+        self.assertEqual(
+            lines["Rep C"].amount + lines["Rep D"].amount, lines["Team N"].amount
+        )
+        self.assertAlmostEqual(lines["Rep C"].amount, lines["Rep D"].amount, delta=100)
+        self.assertIn("No basis for this method", lines["Rep C"].explanation)
+        self.assertEqual(lines["Rep E"].amount, 0.0)
+        self.assertIn("level above got no target", lines["Rep E"].explanation)
+        wizard.action_confirm()
+        rep_e_target = self.env["sale.target"].search(
+            [("id", "child_of", self.plan.id), ("user_id", "=", rep_e.id)]
+        )
+        self.assertEqual(rep_e_target.amount, 0.0)
+
     def test_confirmed_children_change_only_with_a_reason(self):
         wizard = self._wizard()
         wizard.action_preview()

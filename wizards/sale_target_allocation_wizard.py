@@ -436,6 +436,15 @@ class SaleTargetAllocationWizard(models.TransientModel):
     def _run_method(self, method, total, children, inputs, typed, depth, owner_name):
         n = len(children)
         unit = float(self.rounding_unit)
+        if depth and float_compare(total, 0.0, precision_rounding=0.01) <= 0:
+            # a child that got nothing in a cascade: its own children get nothing
+            # either, and the tree stays complete for the manager to adjust
+            return allocation.Allocation(
+                amounts=np.zeros(n),
+                exact=np.zeros(n),
+                shares=np.zeros(n),
+                flags=[frozenset({"zero_parent"})] * n,
+            )
         if method == "manual":
             values = [t.get("manual_value", 0.0) for t in typed]
             try:
@@ -459,7 +468,9 @@ class SaleTargetAllocationWizard(models.TransientModel):
             )
         if method == "history":
             basis = inputs["history"]
-            if not basis.any():
+            # Deeper in a cascade a group without history is split evenly (and
+            # says so) rather than stopping the whole run.
+            if not basis.any() and not depth:
                 raise UserError(
                     self.env._(
                         "None of %(children)s has any %(metric)s in the history "
@@ -476,7 +487,7 @@ class SaleTargetAllocationWizard(models.TransientModel):
                 )
         elif method == "potential":
             basis = inputs["potential"]
-            if not basis.any():
+            if not basis.any() and not depth:
                 raise UserError(
                     self.env._(
                         "None of %(children)s has any potential for %(year)s: enter "
@@ -621,6 +632,8 @@ class SaleTargetAllocationWizard(models.TransientModel):
             )
         notes = []
         flags = result.flags[i]
+        if "zero_parent" in flags:
+            return self.env._("Nothing to share: the level above got no target")
         if "locked" in flags:
             notes.append(self.env._("locked"))
         if "minimum" in flags:
@@ -635,7 +648,9 @@ class SaleTargetAllocationWizard(models.TransientModel):
                 )
             )
         if "even" in flags:
-            notes.append(self.env._("no basis: even split"))
+            words = self.env._(
+                "no basis for this method: an equal share of what is left"
+            )
         if "residual" in flags:
             notes.append(self.env._("takes the rounding remainder"))
         return "; ".join([words[:1].upper() + words[1:], *notes])
