@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # One command for the actuals benchmark: BENCH_SIZE=quick|full (default quick).
 # Builds (once) a database with the addon, no demo data, and the generated company,
-# then times the three ways of computing actuals. REBUILD=1 regenerates.
+# then times the three ways of computing actuals (BENCH=actuals) and the allocation
+# (BENCH=allocation); both by default. REBUILD=1 regenerates.
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 . "$here/scripts/env.sh"
@@ -15,6 +16,20 @@ if ! psql -d postgres -tAc "SELECT 1 FROM pg_database WHERE datname = '$db'" | g
   odoo -c "$SRT_CONF" -d "$db" -i sale_regional_target --without-demo=all --stop-after-init \
     --max-cron-threads=0 --http-port 8179 --log-level=warn
   odoo shell -c "$SRT_CONF" -d "$db" --no-http --log-level=warn < "$here/benchmarks/generate.py"
+else
+  echo "[bench] upgrading the addon in $db to this checkout"
+  odoo -c "$SRT_CONF" -d "$db" -u sale_regional_target --stop-after-init \
+    --max-cron-threads=0 --http-port 8179 --log-level=warn
 fi
 echo "[bench] machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, $(uname -m); PostgreSQL $(psql -tAc 'SHOW server_version' -d postgres)"
-odoo shell -c "$SRT_CONF" -d "$db" --no-http --log-level=warn < "$here/benchmarks/run.py"
+what=${BENCH:-all}  # actuals, allocation or all
+if [ "$what" != allocation ]; then
+  echo "[bench] actuals: (a) addon, (c) SQL floor, (b) one search per target"
+  odoo shell -c "$SRT_CONF" -d "$db" --no-http --log-level=warn < "$here/benchmarks/run.py"
+fi
+if [ "$what" != actuals ]; then
+  echo "[bench] allocation math (pure functions)"
+  "$SRT_VENV/bin/python" "$here/benchmarks/allocation_math.py"
+  echo "[bench] allocation wizard: full cascade"
+  odoo shell -c "$SRT_CONF" -d "$db" --no-http --log-level=warn < "$here/benchmarks/allocation.py"
+fi

@@ -42,6 +42,33 @@ class SaleTargetLine(models.Model):
         # page lets PostgreSQL update rows in place without touching the indexes.
         self.env.cr.execute(SQL("ALTER TABLE sale_target_line SET (fillfactor = 50)"))
 
+    @api.model
+    def _insert_phasing(self, rows):
+        """Insert phasing lines [(target id, month start, amount)] with one
+        statement; company and metric come from the target, as the ORM would
+        store them."""
+        if not rows:
+            return
+        self.flush_model()
+        self.env["sale.target"].flush_model(["company_id", "metric"])
+        self.env.cr.execute(
+            SQL(
+                """INSERT INTO sale_target_line
+                          (target_id, date, amount, company_id, metric,
+                           create_uid, write_uid, create_date, write_date)
+                   SELECT v.target_id, v.date, v.amount, t.company_id, t.metric,
+                          %(uid)s, %(uid)s, %(now)s, %(now)s
+                     FROM unnest(%(targets)s::int[], %(dates)s::date[],
+                                 %(amounts)s::numeric[]) AS v(target_id, date, amount)
+                     JOIN sale_target t ON t.id = v.target_id""",
+                uid=self.env.uid,
+                now=self.env.cr.now(),
+                targets=[row[0] for row in rows],
+                dates=[row[1] for row in rows],
+                amounts=[row[2] for row in rows],
+            )
+        )
+
     def _write_achieved(self, values):
         """Store achieved amounts {line id: amount} in one UPDATE; rows whose
         figure did not change are left alone (most of them, on an hourly refresh)."""

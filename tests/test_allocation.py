@@ -249,6 +249,14 @@ class TestAllocation(TargetCase):
         self.assertEqual(team.team_id, self.team_sh)
         self.assertEqual(sorted(team.child_ids.mapped("amount")), [400_000.0] * 2)
         self.assertEqual(team.child_ids.user_id, self.leader | self.rep_a)
+        # each salesperson follows their new target; no creation note per target
+        for rep_target in team.child_ids:
+            self.assertIn(
+                rep_target.user_id.partner_id, rep_target.message_partner_ids
+            )
+            self.assertFalse(rep_target.message_ids)
+            self.assertEqual(len(rep_target.line_ids), 12)
+            self.assertEqual(rep_target.line_ids.company_id, self.company)
         west_reps = self.plan.child_ids.filtered(
             lambda t: t.region_id == self.west
         ).child_ids.child_ids

@@ -68,6 +68,10 @@ def children_of(env, level, record, company):
     return []
 
 
+def _group_key(children):
+    return tuple(child.key for child in children)
+
+
 class AllocationData:
     """History and potential of children, for one parent target's metric."""
 
@@ -83,6 +87,8 @@ class AllocationData:
         )
         self.months = periods.month_starts(target.date_from, target.date_to)
         self._region_teams = None
+        self._children = {}
+        self._history_cache = {}
 
     # ------------------------------------------------------------------
     def _teams_by_region(self):
@@ -116,35 +122,75 @@ class AllocationData:
                 rows.append((i, int(make_key(COMPANY, company))))
         return pd.DataFrame(rows, columns=["target", "key"])
 
+    def children(self, level, record):
+        """The children of an owner (cached: the preview walks the tree twice)."""
+        key = (level, record.id)
+        if key not in self._children:
+            self._children[key] = children_of(self.env, level, record, self.company)
+        return self._children[key]
+
+    def prefetch_history(self, level, record, cascade):
+        """The history of every group of children in the run, in one pass over
+        the documents (a cascade has one group per region and team)."""
+        groups, todo = [], [(level, record)]
+        while todo:
+            level, record = todo.pop()
+            children = self.children(level, record)
+            if children:
+                groups.append(children)
+            if cascade:
+                todo.extend(
+                    (c.level, c.record)
+                    for c in children
+                    if c.level in ("region", "team")
+                )
+        everyone = [child for group in groups for child in group]
+        if not everyone:
+            return
+        yearly, monthly = self._history(everyone)
+        start = 0
+        for group in groups:
+            stop = start + len(group)
+            self._history_cache[_group_key(group)] = (
+                yearly[start:stop],
+                monthly[start:stop],
+            )
+            start = stop
+
     def history(self, children):
         """(actuals, monthly): per child, the actuals of the same period 1..years
         years back (n x years), and per month of the period the sum over those
         years (n x months)."""
+        cached = self._history_cache.get(_group_key(children))
+        if cached is not None:
+            return cached
+        return self._history(children)
+
+    def _history(self, children):
         target = self.target
-        owners = []
-        for i in range(len(children)):
+        spans = []  # the same intervals for every child: years, then months x years
+        for k in range(1, self.years + 1):
+            shift = relativedelta(years=k)
+            spans.append((target.date_from - shift, target.date_to - shift))
+        for month in self.months:
+            last_day = min(
+                periods.next_month(month) - timedelta(days=1), target.date_to
+            )
             for k in range(1, self.years + 1):
                 shift = relativedelta(years=k)
-                owners.append((i, target.date_from - shift, target.date_to - shift))
-        for i in range(len(children)):
-            for month in self.months:
-                for k in range(1, self.years + 1):
-                    shift = relativedelta(years=k)
-                    start = max(month, target.date_from) - shift
-                    end = (
-                        min(
-                            periods.next_month(month) - timedelta(days=1),
-                            target.date_to,
-                        )
-                        - shift
-                    )
-                    owners.append((i, start, end))
-        frame = pd.DataFrame(owners, columns=["target", "start", "end"])
-        sums = owner_sums(self.rows, frame, self.owner_keys(children))
-        n = len(children)
-        yearly = sums[: n * self.years].reshape(n, self.years)
+                spans.append((max(month, target.date_from) - shift, last_day - shift))
+        n, width = len(children), len(spans)
+        frame = pd.DataFrame(
+            {
+                "target": np.repeat(np.arange(n), width),
+                "start": np.tile(np.array([a for a, _b in spans], "datetime64[D]"), n),
+                "end": np.tile(np.array([b for _a, b in spans], "datetime64[D]"), n),
+            }
+        )
+        sums = owner_sums(self.rows, frame, self.owner_keys(children)).reshape(n, width)
+        yearly = sums[:, : self.years]
         monthly = (
-            sums[n * self.years :].reshape(n, len(self.months), self.years).sum(axis=2)
+            sums[:, self.years :].reshape(n, len(self.months), self.years).sum(axis=2)
         )
         return yearly, monthly
 

@@ -18,7 +18,9 @@ class SaleTargetAllocationLine(models.TransientModel):
     )
     sequence = fields.Integer()
     depth = fields.Integer()
-    currency_id = fields.Many2one(related="wizard_id.currency_id")
+    # stored plainly (not related): amounts are rounded in its precision on
+    # create, which a related field would compute line by line
+    currency_id = fields.Many2one("res.currency", readonly=True)
     child_key = fields.Char(readonly=True)
     level = fields.Selection(
         [("region", "Region"), ("team", "Team"), ("user", "Salesperson")],

@@ -12,7 +12,7 @@ from odoo.tools import float_compare, format_amount, mute_logger
 
 from ..tools import allocation
 from . import allocation_xlsx
-from .allocation_data import AllocationData, Child, children_of
+from .allocation_data import AllocationData, Child
 
 METHODS = [
     ("history", "History"),
@@ -249,6 +249,9 @@ class SaleTargetAllocationWizard(models.TransientModel):
             if line.child_key
         }
         data = AllocationData(self.env, self.target_id, int(self.history_years))
+        data.prefetch_history(
+            self.target_id.level, self.target_id._allocation_owner(), self.cascade
+        )
         values = []
         self._preview_level(
             data,
@@ -263,16 +266,17 @@ class SaleTargetAllocationWizard(models.TransientModel):
             values,
         )
         self.line_ids = [fields.Command.clear()]
-        lines = self.env["sale.target.allocation.line"]
-        # Parents first, so that each line can point to its parent line.
+        # One batch per depth, parents first, so that lines can point to them.
         by_path = {}
-        for vals in values:
-            parent_path = vals.pop("_parent_path")
-            path = vals.pop("_path")
-            vals["wizard_id"] = self.id
-            vals["parent_line_id"] = by_path[parent_path].id if parent_path else False
-            line = lines.create(vals)
-            by_path[path] = line
+        for depth in sorted({vals["depth"] for vals in values}):
+            batch = [vals for vals in values if vals["depth"] == depth]
+            for vals in batch:
+                parent_path = vals.pop("_parent_path")
+                vals["wizard_id"] = self.id
+                vals["parent_line_id"] = by_path[parent_path] if parent_path else False
+            paths = [vals.pop("_path") for vals in batch]
+            created = self.env["sale.target.allocation.line"].create(batch)
+            by_path.update(zip(paths, created.ids, strict=True))
         top = self.line_ids.filtered(lambda line: line.depth == 0)
         potential = np.array(top.mapped("potential_score"))
         self.fairness = self._fairness(top.mapped("amount"), potential)
@@ -292,7 +296,7 @@ class SaleTargetAllocationWizard(models.TransientModel):
     def _preview_level(
         self, data, level, owner, total, floor, stretch, parent_path, depth, kept, out
     ):
-        children = children_of(self.env, level, owner, self.company_id)
+        children = data.children(level, owner)
         if not children:
             if depth == 0:
                 raise UserError(self._no_children_message(level, owner))
@@ -322,6 +326,7 @@ class SaleTargetAllocationWizard(models.TransientModel):
                 "depth": depth,
                 "sequence": len(out),
                 "child_key": child.key,
+                "currency_id": self.currency_id.id,
                 "level": child.level,
                 "name": child.name,
                 "region_id": child.record.id if child.level == "region" else False,
@@ -798,7 +803,7 @@ class SaleTargetAllocationWizard(models.TransientModel):
     def _write_children(self, lines, targets_by_line):
         """Create or update the targets of these lines (one level), in batch."""
         Target = self.env["sale.target"]
-        to_create, created_lines = [], []
+        to_create, phasings, created_lines = [], [], []
         for line in lines:
             if line.parent_line_id:
                 parent = targets_by_line[line.parent_line_id.id]
@@ -828,13 +833,6 @@ class SaleTargetAllocationWizard(models.TransientModel):
                 )
                 target.write(vals)
                 continue
-            probe = Target.new(
-                {
-                    "date_from": parent.date_from,
-                    "date_to": parent.date_to,
-                    "currency_id": parent.currency_id.id,
-                }
-            )
             owner = Child(line.level, line._owner_record()).owner_vals()
             if line.level == "user":
                 owner["team_id"] = parent.team_id.id
@@ -848,11 +846,21 @@ class SaleTargetAllocationWizard(models.TransientModel):
                     date_to=parent.date_to,
                     company_id=parent.company_id.id,
                     currency_id=parent.currency_id.id,
-                    line_ids=probe._phasing_commands(line.amount, weights=weights),
+                )
+            )
+            phasings.append(
+                Target._phasing_amounts(
+                    line.amount,
+                    parent.date_from,
+                    parent.date_to,
+                    weights,
+                    parent.currency_id,
                 )
             )
             created_lines.append(line)
-        created = Target.create(to_create)
+        # No "created" note nor "assigned to you" mail per target: the parent's
+        # chatter has the summary, and owners follow their targets.
+        created = Target._create_in_bulk(to_create, phasings)
         for line, target in zip(created_lines, created, strict=True):
             targets_by_line[line.id] = target
         return created
