@@ -5,7 +5,7 @@ from datetime import date, datetime
 import openpyxl
 
 from odoo import Command
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, tagged
 
 from ..wizards import allocation_xlsx
@@ -251,9 +251,7 @@ class TestAllocation(TargetCase):
         self.assertEqual(team.child_ids.user_id, self.leader | self.rep_a)
         # each salesperson follows their new target; no creation note per target
         for rep_target in team.child_ids:
-            self.assertIn(
-                rep_target.user_id.partner_id, rep_target.message_partner_ids
-            )
+            self.assertIn(rep_target.user_id.partner_id, rep_target.message_partner_ids)
             self.assertFalse(rep_target.message_ids)
             self.assertEqual(len(rep_target.line_ids), 12)
             self.assertEqual(rep_target.line_ids.company_id, self.company)
@@ -342,6 +340,21 @@ class TestAllocation(TargetCase):
             [("id", "child_of", self.plan.id), ("user_id", "=", rep_e.id)]
         )
         self.assertEqual(rep_e_target.amount, 0.0)
+
+    def test_bulk_phasing_check_catches_a_wrong_month(self):
+        """The one-query check behind bulk creation refuses what the per-record
+        constraint refuses."""
+        self.plan._check_phasing_in_bulk()  # a correct phasing passes
+        line = self.plan.line_ids[:1]
+        self.assertTrue(line)
+        self.env.flush_all()
+        self.env.cr.execute(
+            "UPDATE sale_target_line SET amount = amount + 1 WHERE id = %s", [line.id]
+        )
+        self.plan.invalidate_recordset(["line_ids"])
+        line.invalidate_recordset(["amount"])
+        with self.assertRaisesRegex(ValidationError, "monthly phasing adds up to"):
+            self.plan._check_phasing_in_bulk()
 
     def test_confirmed_children_change_only_with_a_reason(self):
         wizard = self._wizard()

@@ -1,6 +1,7 @@
 import base64
 import io
 import math
+from datetime import date
 
 import numpy as np
 import psycopg2.errors
@@ -812,7 +813,7 @@ class SaleTargetAllocationWizard(models.TransientModel):
             weights = None
             if self.phasing == "own":
                 weights = {
-                    fields.Date.to_date(month): value
+                    date.fromisoformat(month): value
                     for month, value in (line.phasing_weights or {}).items()
                 }
             if not weights or not any(weights.values()):
