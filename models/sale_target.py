@@ -965,8 +965,7 @@ class SaleTarget(models.Model):
             target._check_phasing()
             raise ValidationError(
                 self.env._(
-                    "Target “%(name)s”: the monthly phasing does not match the "
-                    "target.",
+                    "Target “%(name)s”: the monthly phasing does not match the target.",
                     name=target.display_name,
                 )
             )
