@@ -13,3 +13,4 @@ from . import test_tools_pace
 from . import test_tools_actuals
 from . import test_tools_allocation
 from . import test_allocation
+from . import test_tools_lifecycle
