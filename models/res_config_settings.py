@@ -1,6 +1,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+from .sale_target import ALLOCATION_UNITS
+
 
 class ResConfigSettings(models.TransientModel):
     _inherit = "res.config.settings"
@@ -29,7 +31,7 @@ class ResConfigSettings(models.TransientModel):
         help="Below this ratio a target is behind.",
     )
     sale_target_allocation_unit = fields.Selection(
-        [("1", "1"), ("100", "100"), ("10000", "10,000")],
+        ALLOCATION_UNITS,
         string="Allocation Rounding",
         config_parameter="sale_regional_target.allocation_unit",
         default="100",

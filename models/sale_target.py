@@ -12,6 +12,18 @@ from ..tools.actuals import COMPANY, TEAM, USER, make_key, owner_sums
 from ..tools.rounding import split_exact
 from .sale_target_actuals import QUERIES, owner_keys_query, owners_query
 
+# How a target's children were computed (the allocation wizard's methods) and the
+# units its amounts are rounded to.
+ALLOCATION_METHODS = [
+    ("history", "History"),
+    ("potential", "Potential"),
+    ("blend", "History and Potential"),
+    ("equal", "Equal"),
+    ("manual", "Manual"),
+    ("lifecycle", "Customer Lifecycle"),
+]
+ALLOCATION_UNITS = [("1", "1"), ("100", "100"), ("10000", "10,000")]
+
 METRICS = [
     ("revenue", "Revenue (confirmed sales)"),
     ("invoiced", "Invoiced"),
@@ -172,14 +184,7 @@ class SaleTarget(models.Model):
         "wizard opened before the last one cannot overwrite it.",
     )
     allocation_method = fields.Selection(
-        [
-            ("history", "History"),
-            ("potential", "Potential"),
-            ("blend", "History and Potential"),
-            ("equal", "Equal"),
-            ("manual", "Manual"),
-            ("lifecycle", "Customer Lifecycle"),
-        ],
+        ALLOCATION_METHODS,
         string="Allocated By",
         copy=False,
         readonly=True,

@@ -11,20 +11,14 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import float_compare, format_amount, mute_logger
 
+from ..models.sale_target import ALLOCATION_METHODS, ALLOCATION_UNITS
 from ..tools import allocation
 from . import allocation_xlsx
 from .allocation_data import AllocationData, Child
 
-METHODS = [
-    ("history", "History"),
-    ("potential", "Potential"),
-    ("blend", "History and Potential"),
-    ("equal", "Equal"),
-    ("manual", "Manual"),
-    ("lifecycle", "Customer Lifecycle"),
-]
+METHODS = ALLOCATION_METHODS
 CASCADE_METHODS = [m for m in METHODS if m[0] != "manual"]
-UNITS = [("1", "1"), ("100", "100"), ("10000", "10,000")]
+UNITS = ALLOCATION_UNITS
 
 
 class SaleTargetAllocationWizard(models.TransientModel):
