@@ -105,9 +105,14 @@ def classify(customers, as_of, rules=None):
     as_of = np.datetime64(pd.Timestamp(as_of).date(), "D")
     first = pd.to_datetime(customers["first_order"]).to_numpy("datetime64[D]")
     last = pd.to_datetime(customers["last_order"]).to_numpy("datetime64[D]")
-    orders = customers["orders"].fillna(0).to_numpy(dtype=np.int64)
+    orders = (
+        pd.to_numeric(customers["orders"], errors="coerce")
+        .fillna(0)
+        .to_numpy(dtype=np.int64)
+    )
     q1, q2, q3 = (
-        customers[q].fillna(0.0).to_numpy(dtype=float) for q in ("q1", "q2", "q3")
+        pd.to_numeric(customers[q], errors="coerce").fillna(0.0).to_numpy(dtype=float)
+        for q in ("q1", "q2", "q3")
     )
     since_first = months_between(first, as_of)
     since_last = months_between(last, as_of)
