@@ -39,6 +39,112 @@ class ResConfigSettings(models.TransientModel):
         "multiples of it and still add up exactly to the parent.",
     )
 
+    sale_target_lifecycle_incubating_months = fields.Integer(
+        string="Incubating For (months)",
+        config_parameter="sale_regional_target.lifecycle_incubating_months",
+        default=6,
+        help="A customer whose first order is more recent than this and who has "
+        "not ordered again is incubating.",
+    )
+    sale_target_lifecycle_growth_rate = fields.Float(
+        string="Growing Above (%)",
+        config_parameter="sale_regional_target.lifecycle_growth_rate",
+        default=15.0,
+        help="Growing: the last quarter's purchases are up more than this on the "
+        "quarter before, and that quarter's on the one before it.",
+    )
+    sale_target_lifecycle_decline_rate = fields.Float(
+        string="Declining Below (%)",
+        config_parameter="sale_regional_target.lifecycle_decline_rate",
+        default=20.0,
+        help="Declining: the last quarter's purchases are down more than this on "
+        "those of two quarters before.",
+    )
+    sale_target_lifecycle_dormant_months = fields.Integer(
+        string="Dormant After (months)",
+        config_parameter="sale_regional_target.lifecycle_dormant_months",
+        default=6,
+        help="Declining too: no order for this many months.",
+    )
+    sale_target_weight_growing = fields.Float(
+        string="Growing Weight (%)",
+        config_parameter="sale_regional_target.lifecycle_weight_growing",
+        default=40.0,
+    )
+    sale_target_weight_stable = fields.Float(
+        string="Stable Weight (%)",
+        config_parameter="sale_regional_target.lifecycle_weight_stable",
+        default=30.0,
+    )
+    sale_target_weight_incubating = fields.Float(
+        string="Incubating Weight (%)",
+        config_parameter="sale_regional_target.lifecycle_weight_incubating",
+        default=15.0,
+    )
+    sale_target_weight_declining = fields.Float(
+        string="Declining Weight (%)",
+        config_parameter="sale_regional_target.lifecycle_weight_declining",
+        default=5.0,
+    )
+
+    _ZERO_ALLOWED = (
+        "sale_target_weight_growing",
+        "sale_target_weight_stable",
+        "sale_target_weight_incubating",
+        "sale_target_weight_declining",
+    )
+
+    def set_values(self):
+        res = super().set_values()
+        # Odoo drops a parameter set to 0, which brings its default back: a
+        # stage weighted 0 on purpose is stored as such.
+        params = self.env["ir.config_parameter"].sudo()
+        for name in self._ZERO_ALLOWED:
+            if not self[name]:
+                params.set_param(self._fields[name].config_parameter, "0.0")
+        return res
+
+    @api.constrains(
+        "sale_target_lifecycle_incubating_months",
+        "sale_target_lifecycle_growth_rate",
+        "sale_target_lifecycle_decline_rate",
+        "sale_target_lifecycle_dormant_months",
+        "sale_target_weight_growing",
+        "sale_target_weight_stable",
+        "sale_target_weight_incubating",
+        "sale_target_weight_declining",
+    )
+    def _check_lifecycle_settings(self):
+        for settings in self:
+            if (
+                settings.sale_target_lifecycle_incubating_months < 1
+                or settings.sale_target_lifecycle_dormant_months < 1
+            ):
+                raise ValidationError(
+                    self.env._("Lifecycle periods are whole months, at least 1.")
+                )
+            if settings.sale_target_lifecycle_growth_rate <= 0:
+                raise ValidationError(
+                    self.env._("The growth threshold must be above 0%.")
+                )
+            if not 0 < settings.sale_target_lifecycle_decline_rate < 100:
+                raise ValidationError(
+                    self.env._("The decline threshold must be between 0% and 100%.")
+                )
+            weights = [
+                settings.sale_target_weight_growing,
+                settings.sale_target_weight_stable,
+                settings.sale_target_weight_incubating,
+                settings.sale_target_weight_declining,
+            ]
+            if min(weights) < 0 or not sum(weights) > 0:
+                raise ValidationError(
+                    self.env._(
+                        "Stage weights cannot be negative, and at least one must "
+                        "be above 0."
+                    )
+                )
+
     @api.constrains(
         "sale_target_pace_ahead",
         "sale_target_pace_on_track",

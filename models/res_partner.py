@@ -1,6 +1,7 @@
 from odoo import api, fields, models
 
 from ..tools.coverage import match_region
+from .sale_customer_lifecycle import REVIEW_STATES, STAGES
 
 
 class ResPartner(models.Model):
@@ -20,7 +21,67 @@ class ResPartner(models.Model):
         "partner's region.",
     )
 
+    lifecycle_ids = fields.One2many(
+        "sale.customer.lifecycle", "partner_id", string="Lifecycles"
+    )
+    lifecycle_id = fields.Many2one(
+        "sale.customer.lifecycle",
+        string="Lifecycle",
+        compute="_compute_lifecycle",
+        help="This customer's lifecycle in the current company, when you may see it.",
+    )
+    lifecycle_stage = fields.Selection(
+        STAGES,
+        string="Lifecycle Stage",
+        compute="_compute_lifecycle",
+        search="_search_lifecycle_stage",
+    )
+    lifecycle_suggested_stage = fields.Selection(
+        STAGES, string="Suggested Lifecycle Stage", compute="_compute_lifecycle"
+    )
+    lifecycle_proposed_stage = fields.Selection(
+        STAGES, string="Proposed Lifecycle Stage", compute="_compute_lifecycle"
+    )
+    lifecycle_review_state = fields.Selection(
+        REVIEW_STATES, string="Lifecycle Review", compute="_compute_lifecycle"
+    )
+
     _REGION_ADDRESS_FIELDS = ("country_id", "state_id", "zip", "company_id")
+
+    @api.depends_context("company", "uid")
+    def _compute_lifecycle(self):
+        # read as the current user: the record rules hide other teams' customers
+        lifecycles = self.env["sale.customer.lifecycle"].search(
+            [
+                ("partner_id", "in", self.commercial_partner_id.ids),
+                ("company_id", "=", self.env.company.id),
+            ]
+        )
+        by_partner = {lc.partner_id.id: lc for lc in lifecycles}
+        for partner in self:
+            lc = by_partner.get(partner.commercial_partner_id.id)
+            partner.lifecycle_id = lc
+            partner.lifecycle_stage = lc and lc.stage
+            partner.lifecycle_suggested_stage = lc and lc.suggested_stage
+            partner.lifecycle_proposed_stage = lc and lc.proposed_stage
+            partner.lifecycle_review_state = lc and lc.review_state
+
+    def _search_lifecycle_stage(self, operator, value):
+        if operator not in ("=", "!=", "in", "not in"):
+            return NotImplemented
+        lifecycles = self.env["sale.customer.lifecycle"]._search(
+            [("stage", operator, value), ("company_id", "=", self.env.company.id)]
+        )
+        return [("commercial_partner_id", "in", lifecycles.subselect("partner_id"))]
+
+    def action_open_lifecycle(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "sale.customer.lifecycle",
+            "res_id": self.lifecycle_id.id,
+            "view_mode": "form",
+        }
 
     def _assign_regions(self):
         """Apply the coverage rules to these partners (those not set by hand)."""
@@ -63,6 +124,11 @@ class ResPartner(models.Model):
         ):
             vals = dict(vals, region_manual=bool(vals["region_id"]))
         res = super().write(vals)
+        if "user_id" in vals:
+            # a new salesperson: plan (reassign) the customer's actions again
+            self.env["sale.customer.lifecycle"].sudo().search(
+                [("partner_id", "in", self.commercial_partner_id.ids)]
+            ).actions_planned_on = False
         if not self.env.context.get("region_from_rules") and (
             any(f in vals for f in self._REGION_ADDRESS_FIELDS)
             or vals.get("region_manual") is False

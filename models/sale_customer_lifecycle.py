@@ -1,0 +1,752 @@
+import logging
+import time
+
+import pandas as pd
+from dateutil.relativedelta import relativedelta
+from markupsafe import Markup
+
+from odoo import api, fields, models, modules
+from odoo.exceptions import AccessError, UserError
+from odoo.tools import SQL
+
+from ..tools import lifecycle
+from ..tools.actions import next_due
+
+_logger = logging.getLogger(__name__)
+
+STAGES = [
+    ("incubating", "Incubating"),
+    ("growing", "Growing"),
+    ("stable", "Stable"),
+    ("declining", "Declining"),
+]
+REASONS = [
+    ("never_ordered", "Never ordered"),
+    ("new_no_repurchase", "First order recently, no repurchase yet"),
+    ("dormant", "No order for a long time"),
+    ("growing", "Up two quarters running"),
+    ("falling", "Down over two quarters"),
+    ("regular", "Regular purchases"),
+]
+REVIEW_STATES = [
+    ("to_review", "To Review"),
+    ("proposed", "Proposed"),
+    ("confirmed", "Confirmed"),
+]
+# What a salesperson may change on a customer's lifecycle: their own assessment.
+SALESPERSON_FIELDS = {"proposed_stage", "proposal_note"}
+# Figures the classification stores with one UPDATE (column, SQL type).
+CLASSIFICATION_COLUMNS = [
+    ("suggested_stage", "varchar"),
+    ("suggested_reason", "varchar"),
+    ("first_order_date", "date"),
+    ("last_order_date", "date"),
+    ("order_count", "int"),
+    ("revenue_q1", "numeric"),
+    ("revenue_q2", "numeric"),
+    ("revenue_q3", "numeric"),
+    ("revenue_12m", "numeric"),
+    ("growth_q1", "numeric"),
+    ("growth_q2", "numeric"),
+    ("change_2q", "numeric"),
+]
+
+
+class SaleCustomerLifecycle(models.Model):
+    """Where a customer stands in its life with one company (客户健康度).
+
+    The rules suggest a stage every day (``_cron_classify``), the salesperson may
+    propose another, and a manager confirms one of them or overrides both with a
+    reason (双人确认制). Only the confirmed ``stage`` drives action packs; the
+    allocation wizard uses it too, or the suggestion while none is confirmed.
+    """
+
+    _name = "sale.customer.lifecycle"
+    _description = "Customer Lifecycle"
+    _inherit = ["mail.thread"]
+    _order = "revenue_12m desc, id"
+    _rec_name = "partner_id"
+
+    partner_id = fields.Many2one(
+        "res.partner",
+        string="Customer",
+        required=True,
+        index=True,
+        ondelete="cascade",
+        domain="[('is_company', '=', True)]",
+    )
+    company_id = fields.Many2one(
+        "res.company",
+        required=True,
+        index=True,
+        default=lambda self: self.env.company,
+    )
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    user_id = fields.Many2one(
+        "res.users",
+        string="Salesperson",
+        related="partner_id.user_id",
+        store=True,
+        index=True,
+    )
+    team_id = fields.Many2one(
+        "crm.team",
+        string="Sales Team",
+        compute="_compute_team_id",
+        store=True,
+        index=True,
+        help="The sales team of the customer's salesperson.",
+    )
+    region_id = fields.Many2one(
+        "sale.region",
+        string="Region",
+        related="partner_id.region_id",
+        store=True,
+        index=True,
+    )
+    stage = fields.Selection(
+        STAGES,
+        string="Stage",
+        tracking=True,
+        index=True,
+        group_expand="_expand_stages",
+        help="The stage a manager confirmed: it decides the customer's action pack.",
+    )
+    suggested_stage = fields.Selection(
+        STAGES,
+        string="Suggested Stage",
+        readonly=True,
+        help="The stage the rules give from the customer's orders (Settings).",
+    )
+    suggested_reason = fields.Selection(REASONS, string="Why", readonly=True)
+    proposed_stage = fields.Selection(
+        STAGES,
+        string="Proposed Stage",
+        tracking=True,
+        help="The salesperson's own assessment, for the manager to confirm.",
+    )
+    proposal_note = fields.Text(string="Proposal Note")
+    review_state = fields.Selection(
+        REVIEW_STATES,
+        string="Review",
+        default="to_review",
+        required=True,
+        tracking=True,
+        index=True,
+    )
+    review_note = fields.Text(
+        string="Review Reason",
+        tracking=True,
+        help="Why the manager chose a stage other than the suggestion or proposal.",
+    )
+    reviewed_by_id = fields.Many2one("res.users", string="Reviewed By", readonly=True)
+    review_date = fields.Date(string="Reviewed On", readonly=True)
+    classified_on = fields.Date(string="Classified On", readonly=True, index=True)
+    first_order_date = fields.Date(readonly=True)
+    last_order_date = fields.Date(readonly=True)
+    order_count = fields.Integer(string="Orders", readonly=True)
+    revenue_q1 = fields.Monetary(string="Last Quarter", readonly=True)
+    revenue_q2 = fields.Monetary(string="Quarter Before", readonly=True)
+    revenue_q3 = fields.Monetary(string="Third Quarter Back", readonly=True)
+    revenue_12m = fields.Monetary(string="12-Month Revenue", readonly=True)
+    growth_q1 = fields.Float(string="Growth Last Quarter (%)", readonly=True)
+    growth_q2 = fields.Float(string="Growth Quarter Before (%)", readonly=True)
+    change_2q = fields.Float(string="Change over Two Quarters (%)", readonly=True)
+    actions_planned_on = fields.Date(
+        readonly=True,
+        help="Last day the action pack scheduler went over this customer.",
+    )
+    activity_ids = fields.One2many(
+        related="partner_id.activity_ids", string="Activities"
+    )
+    overdue_key_count = fields.Integer(
+        string="Overdue Key Actions", compute="_compute_action_status"
+    )
+    action_status = fields.Selection(
+        [("green", "On Track"), ("yellow", "Late"), ("red", "Far Behind")],
+        compute="_compute_action_status",
+        help="Green: no key action overdue; yellow: one; red: two or more.",
+    )
+    color = fields.Integer(compute="_compute_action_status")
+    next_action_summary = fields.Char(
+        string="Next Action", compute="_compute_action_status"
+    )
+    next_action_date = fields.Date(compute="_compute_action_status")
+    is_manager = fields.Boolean(compute="_compute_is_manager")
+
+    _sql_constraints = [
+        (
+            "partner_company_unique",
+            "unique(partner_id, company_id)",
+            "A customer has one lifecycle per company.",
+        ),
+    ]
+
+    @api.depends("partner_id.user_id.sale_team_id")
+    def _compute_team_id(self):
+        for record in self:
+            record.team_id = record.partner_id.user_id.sale_team_id
+
+    @api.model
+    def _expand_stages(self, stages, domain):
+        return [key for key, _label in STAGES]
+
+    @api.depends_context("uid")
+    def _compute_is_manager(self):
+        self.is_manager = self.env.user.has_group(
+            "sale_regional_target.group_target_manager"
+        )
+
+    def _compute_action_status(self):
+        """Overdue key actions and next action of every record with two grouped
+        reads over the customers' open pack activities."""
+        today = fields.Date.context_today(self)
+        Activity = self.env["mail.activity"]
+        partners = self.partner_id.ids
+        domain = [
+            ("res_model", "=", "res.partner"),
+            ("res_id", "in", partners),
+            ("action_pack_line_id", "!=", False),
+        ]
+        overdue = dict(
+            Activity._read_group(
+                domain + [("action_key", "=", True), ("date_deadline", "<", today)],
+                ["res_id"],
+                ["__count"],
+            )
+        )
+        upcoming = {}
+        for activity in Activity.search(domain, order="date_deadline, id"):
+            upcoming.setdefault(activity.res_id, activity)
+        for record in self:
+            count = overdue.get(record.partner_id.id, 0)
+            record.overdue_key_count = count
+            record.action_status = "green" if not count else (
+                "yellow" if count == 1 else "red"
+            )
+            record.color = {0: 10, 1: 3}.get(count, 1)
+            nxt = upcoming.get(record.partner_id.id)
+            record.next_action_summary = nxt and (
+                nxt.summary or nxt.activity_type_id.name
+            )
+            record.next_action_date = nxt and nxt.date_deadline
+
+    def _compute_display_name(self):
+        for record in self:
+            record.display_name = record.partner_id.display_name
+
+    # ------------------------------------------------------------------
+    # Review (双人确认制)
+    # ------------------------------------------------------------------
+    def _check_manager(self):
+        if not self.env.su and not self.env.user.has_group(
+            "sale_regional_target.group_target_manager"
+        ):
+            raise AccessError(
+                self.env._("Only a sales manager can confirm a customer's stage.")
+            )
+
+    def write(self, vals):
+        if not self.env.su and set(vals) - SALESPERSON_FIELDS - {
+            "message_main_attachment_id"
+        }:
+            self._check_manager()
+        if "proposed_stage" in vals and not self.env.context.get("lifecycle_review"):
+            vals = dict(
+                vals, review_state="proposed" if vals["proposed_stage"] else "to_review"
+            )
+        return super().write(vals)
+
+    def action_confirm_stage(self):
+        """Confirm the salesperson's proposal, or the rules' suggestion."""
+        self._check_manager()
+        missing = self.filtered(lambda r: not (r.proposed_stage or r.suggested_stage))
+        if missing:
+            raise UserError(
+                self.env._(
+                    "Nothing to confirm for %(customers)s: there is neither a "
+                    "proposal nor a suggestion yet. Choose a stage with Override.",
+                    customers=", ".join(missing.mapped("display_name")[:5]),
+                )
+            )
+        for stage, records in self.grouped(
+            lambda r: r.proposed_stage or r.suggested_stage
+        ).items():
+            records._set_stage(stage, note=False)
+        return True
+
+    def _set_stage(self, stage, note):
+        labels = dict(STAGES)
+        today = fields.Date.context_today(self)
+        for record in self:
+            origin = (
+                self.env._("the salesperson's proposal")
+                if record.proposed_stage == stage
+                else self.env._("the rules' suggestion")
+                if record.suggested_stage == stage
+                else self.env._("the manager's choice")
+            )
+            body = self.env._(
+                "Stage confirmed: %(stage)s (%(origin)s).",
+                stage=labels[stage],
+                origin=origin,
+            )
+            if note:
+                body += " " + self.env._("Reason: %(reason)s", reason=note)
+            record.message_post(body=body)
+        self.with_context(lifecycle_review=True).write(
+            {
+                "stage": stage,
+                "review_state": "confirmed",
+                "review_note": note or False,
+                "proposed_stage": False,
+                "proposal_note": False,
+                "reviewed_by_id": self.env.uid,
+                "review_date": today,
+            }
+        )
+        self._schedule_action_packs()
+
+    def action_override_stage(self):
+        self._check_manager()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Choose the Stage"),
+            "res_model": "sale.customer.lifecycle.review",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"active_model": self._name, "active_ids": self.ids},
+        }
+
+    def action_open_partner(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "res.partner",
+            "res_id": self.partner_id.id,
+            "view_mode": "form",
+        }
+
+    def action_classify(self):
+        """Classify these customers now (managers, from the list)."""
+        self._check_manager()
+        self.sudo()._classify(fields.Date.context_today(self))
+        return True
+
+    # ------------------------------------------------------------------
+    # Classification
+    # ------------------------------------------------------------------
+    @api.model
+    def _lifecycle_rules(self):
+        get = self.env["ir.config_parameter"].sudo().get_param
+        defaults = lifecycle.Rules()
+        return lifecycle.Rules(
+            incubating_months=int(
+                get(
+                    "sale_regional_target.lifecycle_incubating_months",
+                    defaults.incubating_months,
+                )
+            ),
+            growth_rate=float(
+                get("sale_regional_target.lifecycle_growth_rate", defaults.growth_rate)
+            ),
+            decline_rate=float(
+                get(
+                    "sale_regional_target.lifecycle_decline_rate",
+                    defaults.decline_rate,
+                )
+            ),
+            dormant_months=int(
+                get(
+                    "sale_regional_target.lifecycle_dormant_months",
+                    defaults.dormant_months,
+                )
+            ),
+        )
+
+    @api.model
+    def _stage_weights(self):
+        get = self.env["ir.config_parameter"].sudo().get_param
+        return {
+            stage: float(
+                get(
+                    f"sale_regional_target.lifecycle_weight_{stage}",
+                    lifecycle.DEFAULT_WEIGHTS[stage] * 100,
+                )
+            )
+            / 100
+            for stage in lifecycle.STAGES
+        }
+
+    @api.model
+    def _sync_customers(self):
+        """One lifecycle per (company, commercial partner) with a confirmed order,
+        created in one INSERT; returns how many were added."""
+        self.env.flush_all()
+        self.env.cr.execute(
+            SQL(
+                """
+                INSERT INTO sale_customer_lifecycle
+                       (partner_id, company_id, user_id, region_id, review_state,
+                        create_uid, write_uid, create_date, write_date)
+                SELECT DISTINCT ON (so.company_id, p.commercial_partner_id)
+                       p.commercial_partner_id, so.company_id, cp.user_id,
+                       cp.region_id, 'to_review', %(uid)s, %(uid)s,
+                       NOW() AT TIME ZONE 'UTC', NOW() AT TIME ZONE 'UTC'
+                  FROM sale_order so
+                  JOIN res_partner p ON p.id = so.partner_id
+                  JOIN res_partner cp ON cp.id = p.commercial_partner_id
+                 WHERE so.state = 'sale'
+                 ORDER BY so.company_id, p.commercial_partner_id
+                ON CONFLICT (partner_id, company_id) DO NOTHING
+                RETURNING id
+                """,
+                uid=self.env.uid,
+            )
+        )
+        new_ids = [row[0] for row in self.env.cr.fetchall()]
+        if new_ids:
+            # team_id is computed in Python (the salesperson's team)
+            new = self.browse(new_ids)
+            self.env.add_to_compute(self._fields["team_id"], new)
+            new._recompute_recordset(["team_id"])
+        return len(new_ids)
+
+    def _order_figures(self, as_of):
+        """Per lifecycle of ``self``: first and last order, order count and the
+        revenue of the three rolling quarters and the 12 months up to ``as_of``,
+        from one grouped query (company currency, untaxed)."""
+        self.env.flush_all()
+        stop = as_of + relativedelta(days=1)
+        bounds = {
+            "q1": as_of - relativedelta(months=3) + relativedelta(days=1),
+            "q2": as_of - relativedelta(months=6) + relativedelta(days=1),
+            "q3": as_of - relativedelta(months=9) + relativedelta(days=1),
+            "y": as_of - relativedelta(months=12) + relativedelta(days=1),
+        }
+        self.env.cr.execute(
+            SQL(
+                """
+                WITH orders AS (
+                    SELECT lc.id AS lifecycle, so.date_order::date AS day,
+                           so.amount_untaxed
+                             / COALESCE(NULLIF(so.currency_rate, 0), 1) AS amount
+                      FROM sale_customer_lifecycle lc
+                      JOIN res_partner p ON p.commercial_partner_id = lc.partner_id
+                      JOIN sale_order so ON so.partner_id = p.id
+                                        AND so.company_id = lc.company_id
+                     WHERE lc.id IN %(ids)s
+                       AND so.state = 'sale'
+                       AND so.date_order < %(stop)s
+                )
+                SELECT lifecycle, MIN(day), MAX(day), COUNT(*),
+                       SUM(amount) FILTER (WHERE day >= %(q1)s),
+                       SUM(amount) FILTER (WHERE day >= %(q2)s AND day < %(q1)s),
+                       SUM(amount) FILTER (WHERE day >= %(q3)s AND day < %(q2)s),
+                       SUM(amount) FILTER (WHERE day >= %(y)s)
+                  FROM orders
+                 GROUP BY lifecycle
+                """,
+                ids=tuple(self.ids) or (0,),
+                stop=stop,
+                **bounds,
+            )
+        )
+        figures = pd.DataFrame(
+            self.env.cr.fetchall(),
+            columns=[
+                "id",
+                "first_order",
+                "last_order",
+                "orders",
+                "q1",
+                "q2",
+                "q3",
+                "revenue_12m",
+            ],
+        ).set_index("id")
+        return figures.reindex(self.ids)
+
+    def _classify(self, as_of):
+        """Suggest a stage for these lifecycles from their orders up to ``as_of``
+        and store it with the figures behind it in one UPDATE."""
+        if not self:
+            return 0
+        figures = self._order_figures(as_of)
+        result = lifecycle.classify(figures, as_of, self._lifecycle_rules())
+
+        def column(values):
+            return [None if pd.isna(v) else v for v in values]
+
+        arrays = [
+            list(self.ids),
+            column(result["stage"]),
+            column(result["reason"]),
+            column(figures["first_order"]),
+            column(figures["last_order"]),
+            [int(v) if not pd.isna(v) else 0 for v in figures["orders"]],
+            column(figures["q1"].astype(float).round(2)),
+            column(figures["q2"].astype(float).round(2)),
+            column(figures["q3"].astype(float).round(2)),
+            column(figures["revenue_12m"].astype(float).round(2)),
+            column(result["growth1"].round(2)),
+            column(result["growth2"].round(2)),
+            column(result["change2q"].round(2)),
+        ]
+        names = [name for name, _type in CLASSIFICATION_COLUMNS]
+        self.env.cr.execute(
+            SQL(
+                """
+                UPDATE sale_customer_lifecycle lc
+                   SET %(sets)s,
+                       review_state = CASE
+                           WHEN lc.review_state = 'confirmed'
+                            AND new.suggested_stage IS DISTINCT FROM lc.stage
+                            AND new.suggested_stage IS DISTINCT FROM lc.suggested_stage
+                           THEN 'to_review' ELSE lc.review_state END,
+                       classified_on = %(as_of)s,
+                       write_date = NOW() AT TIME ZONE 'UTC'
+                  FROM (SELECT * FROM unnest(%(arrays)s)
+                        AS t(id, %(names)s)) AS new
+                 WHERE lc.id = new.id
+                """,
+                sets=SQL(", ").join(
+                    SQL("%s = new.%s", SQL.identifier(n), SQL.identifier(n))
+                    for n in names
+                ),
+                as_of=as_of,
+                arrays=SQL(", ").join(
+                    [
+                        SQL("%s::int[]", arrays[0]),
+                        *(
+                            SQL("%s::%s[]", values, SQL(sql_type))
+                            for (_name, sql_type), values in zip(
+                                CLASSIFICATION_COLUMNS, arrays[1:], strict=True
+                            )
+                        ),
+                    ]
+                ),
+                names=SQL(", ").join(SQL.identifier(n) for n in names),
+            )
+        )
+        self.invalidate_recordset()
+        return len(self)
+
+    @api.model
+    def _cron_classify(self, batch_size=5000):
+        """Suggest a stage for every customer, in batches.
+
+        New customers get their lifecycle first (one INSERT). Then, in a
+        scheduled run, one batch of the customers not yet classified today is
+        done per call and the rest reported with ``_notify_progress``, so the job
+        is run again at once, by this or another cron worker. Called directly it
+        goes on until all are done.
+        """
+        self = self.sudo()
+        added = self._sync_customers()
+        today = fields.Date.context_today(self)
+        todo = ["|", ("classified_on", "=", False), ("classified_on", "<", today)]
+        in_cron = bool(self.env.context.get("ir_cron_progress_id"))
+        done = 0
+        started = time.monotonic()
+        while True:
+            batch = self.search(todo, limit=batch_size, order="id")
+            if not batch:
+                remaining = 0
+                break
+            done += batch._classify(today)
+            remaining = self.search_count(todo)
+            self.env["ir.cron"]._notify_progress(done=done, remaining=remaining)
+            if in_cron:
+                if not modules.module.current_test:
+                    self.env.cr.commit()
+                break
+        _logger.info(
+            "Lifecycle classification: %d new customers, %d classified in %.1f s, "
+            "%d remaining",
+            added,
+            done,
+            time.monotonic() - started,
+            remaining,
+        )
+        return done
+
+    # ------------------------------------------------------------------
+    # Action packs
+    # ------------------------------------------------------------------
+    def _schedule_action_packs(self, today=None):
+        """Keep the pack activities of these customers in line with their stage
+        and salesperson: one open activity per pack line, due one period after
+        the last done one; activities of lines no longer in the customer's pack
+        are cancelled with a note; a new salesperson gets the open ones.
+
+        Reads the open and done activities of the whole batch with one search and
+        one grouped read, and creates the missing ones with one ``create``.
+        Returns (created, reassigned, cancelled) counts.
+        """
+        self = self.sudo()
+        today = today or fields.Date.context_today(self)
+        Activity = self.env["mail.activity"].with_context(
+            active_test=False, mail_activity_quick_update=True
+        )
+        lines = self.env["sale.action.pack.line"].search(
+            [
+                ("pack_id.active", "=", True),
+                ("company_id", "in", self.company_id.ids),
+            ]
+        )
+        lines_by_pack = lines.grouped(lambda line: (line.company_id.id, line.stage))
+        base = [
+            ("res_model", "=", "res.partner"),
+            ("res_id", "in", self.partner_id.ids),
+            ("action_pack_line_id", "!=", False),
+        ]
+        open_activities = {}
+        for activity in Activity.search(base + [("active", "=", True)]):
+            key = (activity.res_id, activity.action_pack_line_id.company_id.id)
+            open_activities.setdefault(key, Activity.browse())
+            open_activities[key] |= activity
+        last_done = {
+            (res_id, line.id): day
+            for res_id, line, day in Activity._read_group(
+                base + [("active", "=", False)],
+                ["res_id", "action_pack_line_id"],
+                ["date_done:max"],
+            )
+        }
+        model_id = self.env["ir.model"]._get_id("res.partner")
+        to_create, to_cancel = [], Activity.browse()
+        to_reassign = {}
+        for record in self:
+            key = (record.partner_id.id, record.company_id.id)
+            current = open_activities.get(key, Activity.browse())
+            wanted = (
+                lines_by_pack.get((record.company_id.id, record.stage))
+                if record.stage and record.user_id
+                else None
+            ) or self.env["sale.action.pack.line"]
+            to_cancel |= current.filtered(
+                lambda a, wanted=wanted: a.action_pack_line_id not in wanted
+            )
+            for line in wanted:
+                mine = current.filtered(
+                    lambda a, line=line: a.action_pack_line_id == line
+                )
+                if mine:
+                    # one open activity per line: extra ones (made by hand) stay
+                    stray = mine.filtered(lambda a, r=record: a.user_id != r.user_id)
+                    if stray:
+                        to_reassign.setdefault(record.user_id.id, Activity.browse())
+                        to_reassign[record.user_id.id] |= stray
+                    continue
+                due = next_due(
+                    line.frequency_number,
+                    line.frequency_unit,
+                    last_done.get((record.partner_id.id, line.id)),
+                    record.review_date,
+                    today,
+                )
+                to_create.append(
+                    {
+                        "res_model_id": model_id,
+                        "res_id": record.partner_id.id,
+                        "activity_type_id": line.activity_type_id.id,
+                        "summary": line.name,
+                        "note": line.note,
+                        "date_deadline": due,
+                        "user_id": record.user_id.id,
+                        "action_pack_line_id": line.id,
+                        "action_key": line.is_key,
+                    }
+                )
+        if to_cancel:
+            self._cancel_pack_activities(to_cancel)
+        for user_id, activities in to_reassign.items():
+            activities.write({"user_id": user_id})
+        # mail.activity.create subscribes the assignee to each record once per
+        # activity: in one call a customer may appear only once, so the batch
+        # is made of rounds (the first action of every customer, the second...)
+        rounds = []
+        seen = {}
+        for vals in to_create:
+            index = seen.get(vals["res_id"], 0)
+            seen[vals["res_id"]] = index + 1
+            if index == len(rounds):
+                rounds.append([])
+            rounds[index].append(vals)
+        for vals_list in rounds:
+            Activity.create(vals_list)
+        self.write({"actions_planned_on": today})
+        return (
+            len(to_create),
+            sum(len(a) for a in to_reassign.values()),
+            len(to_cancel),
+        )
+
+    def _cancel_pack_activities(self, activities):
+        """Cancel activities that no pack asks for any more, with a note on each
+        customer saying which and why."""
+        stages = dict(STAGES)
+        lifecycles = {
+            (r.partner_id.id, r.company_id.id): r
+            for r in self.search(
+                [("partner_id", "in", list(set(activities.mapped("res_id"))))]
+            )
+        }
+        for partner_id, group in activities.grouped("res_id").items():
+            partner = self.env["res.partner"].browse(partner_id)
+            company = group[0].action_pack_line_id.company_id
+            record = lifecycles.get((partner_id, company.id))
+            stage = record and record.stage
+            if stage and record.user_id:
+                why = self.env._(
+                    "the customer's stage is now %(stage)s", stage=stages[stage]
+                )
+            elif stage:
+                why = self.env._("the customer has no salesperson")
+            else:
+                why = self.env._("the customer has no confirmed stage")
+            items = Markup("").join(
+                Markup("<li>%s (%s)</li>") % (a.summary or a.activity_type_id.name,
+                                              a.date_deadline)
+                for a in group
+            )
+            partner.message_post(
+                body=Markup("%s<ul>%s</ul>")
+                % (
+                    self.env._("Planned actions cancelled because %(why)s:", why=why),
+                    items,
+                ),
+                subtype_xmlid="mail.mt_note",
+            )
+        activities.unlink()
+
+    @api.model
+    def _cron_schedule_action_packs(self, batch_size=2000):
+        """Plan the pack activities of every customer not yet planned today, in
+        batches with progress (see ``_cron_classify``); when all are done, move
+        the board's columns to today and recount this week's and last week's
+        completion."""
+        self = self.sudo()
+        today = fields.Date.context_today(self)
+        todo = ["|", ("actions_planned_on", "=", False), ("actions_planned_on", "<", today)]
+        in_cron = bool(self.env.context.get("ir_cron_progress_id"))
+        done = 0
+        remaining = 0
+        while True:
+            batch = self.search(todo, limit=batch_size, order="id")
+            if not batch:
+                break
+            batch._schedule_action_packs(today)
+            done += len(batch)
+            remaining = self.search_count(todo)
+            self.env["ir.cron"]._notify_progress(done=done, remaining=remaining)
+            if in_cron:
+                if not modules.module.current_test:
+                    self.env.cr.commit()
+                if remaining:
+                    return done
+        if not remaining:
+            self.env["mail.activity"]._refresh_action_buckets(today)
+            self.env["sale.action.completion"]._compute_recent_weeks(today)
+        return done
