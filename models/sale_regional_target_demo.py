@@ -9,7 +9,11 @@ import random
 from collections import defaultdict
 from datetime import date, datetime, time, timedelta
 
+from dateutil.relativedelta import relativedelta
+
 from odoo import api, fields, models
+
+from .sale_customer_lifecycle import STAGES
 
 # Last year's revenue per big region (CNY), before growth and noise: about 0.8 billion.
 REGION_VOLUME = {
@@ -202,6 +206,124 @@ class SaleRegionalTargetDemo(models.AbstractModel):
         self.env["sale.target"].search(
             [("company_id", "=", self._demo_company().id)]
         )._refresh_actuals()
+
+    @api.model
+    def _demo_growing_customers(self, company, count=6):
+        """Customers of the big regions' first salespeople that had gone quiet
+        and buy again, more each quarter: the growing ones of the heat map."""
+        today = fields.Date.context_today(self)
+        since = datetime.combine(today - relativedelta(months=9), time.min)
+        self.env.cr.execute(
+            """
+            SELECT p.id FROM res_partner p
+             WHERE p.company_id = %s AND p.is_company AND p.user_id IS NOT NULL
+               AND NOT EXISTS (SELECT 1 FROM sale_order so
+                                WHERE so.partner_id = p.id AND so.date_order >= %s)
+               AND EXISTS (SELECT 1 FROM sale_order so WHERE so.partner_id = p.id)
+             ORDER BY p.id LIMIT %s
+            """,
+            [company.id, since, count],
+        )
+        partners = self.env["res.partner"].browse(
+            [r[0] for r in self.env.cr.fetchall()]
+        )
+        product = self.env["product.product"].search(
+            [("company_id", "=", company.id), ("sale_ok", "=", True)], limit=1
+        )
+        vals, days = [], []
+        for i, partner in enumerate(partners):
+            base = 2_000_000 + 500_000 * i
+            for months_back, factor in ((8, 1.0), (5, 1.3), (2, 1.7)):
+                days.append(today - relativedelta(months=months_back))
+                vals.append(
+                    {
+                        "partner_id": partner.id,
+                        "user_id": partner.user_id.id,
+                        "team_id": partner.user_id.sale_team_id.id,
+                        "company_id": company.id,
+                        "order_line": [
+                            fields.Command.create(
+                                {
+                                    "product_id": product.id,
+                                    "product_uom_qty": 1,
+                                    "price_unit": round(base * factor, -2),
+                                    "tax_id": [fields.Command.clear()],
+                                }
+                            )
+                        ],
+                    }
+                )
+        orders = self.env["sale.order"].with_company(company).create(vals)
+        orders.action_confirm()
+        for order, day in zip(orders, days, strict=True):
+            order.date_order = datetime.combine(day, time(10, 0))
+        self._refresh_actuals()
+
+    @api.model
+    def _demo_lifecycle(self, weeks=4, done_rate=0.75, seed=18):
+        """Classify the demo customers, confirm most stages ``weeks`` weeks ago
+        (some left to review, some proposed by their salesperson), then play the
+        weeks: each Monday the scheduler plans the packs and about ``done_rate``
+        of the actions falling due that week are done, some late."""
+        rng = random.Random(seed)
+        company = self._demo_company()
+        Lifecycle = self.env["sale.customer.lifecycle"].sudo()
+        self._demo_growing_customers(company)
+        Lifecycle._cron_classify()
+        lifecycles = Lifecycle.search(
+            [("company_id", "=", company.id), ("suggested_stage", "!=", False)],
+            order="id",
+        )
+        to_review = lifecycles[::9]
+        proposed = lifecycles[4::13] - to_review
+        for record in proposed:
+            choices = [s for s, _l in STAGES if s != record.suggested_stage]
+            record.write(
+                {
+                    "proposed_stage": rng.choice(choices),
+                    "proposal_note": self.env._(
+                        "Visited last week: their plans changed."
+                    ),
+                }
+            )
+        today = fields.Date.context_today(self)
+        start = today - timedelta(days=today.weekday() + 7 * weeks)
+        confirmed = lifecycles - to_review - proposed
+        # confirmed a month before the first simulated week: work is due at once
+        reviewed = start - timedelta(days=28)
+        for stage, records in confirmed.grouped("suggested_stage").items():
+            records.with_context(lifecycle_review=True).write(
+                {
+                    "stage": stage,
+                    "review_state": "confirmed",
+                    "reviewed_by_id": self.env.ref(
+                        "sale_regional_target.user_director"
+                    ).id,
+                    "review_date": reviewed,
+                }
+            )
+        Activity = self.env["mail.activity"].with_context(active_test=False)
+        for week in range(weeks):
+            monday = start + timedelta(days=7 * week)
+            confirmed._schedule_action_packs(today=monday)
+            due = Activity.search(
+                [
+                    ("action_pack_line_id", "!=", False),
+                    ("active", "=", True),
+                    ("date_deadline", "<", monday + timedelta(days=7)),
+                ]
+            )
+            done = due.filtered(lambda a: rng.random() < done_rate)
+            if not done:
+                continue
+            done.action_done()
+            for activity in done:
+                # done on a day of that week, never before it was planned
+                day = monday + timedelta(days=rng.randrange(5))
+                activity.date_done = max(day, monday)
+        confirmed._schedule_action_packs(today=today)
+        self.env["mail.activity"]._refresh_action_buckets(today)
+        self.env["sale.action.completion"]._compute_weeks(start, today)
 
     @api.model
     def _demo_reps(self, env):

@@ -1,4 +1,4 @@
-from datetime import date
+from datetime import date, timedelta
 
 from odoo.tests import HttpCase, tagged
 
@@ -31,3 +31,70 @@ class TestUi(HttpCase, TargetCase):
         self.assertEqual(plan.allocation_method, "equal")
         for child in plan.child_ids:
             self.assertAlmostEqual(sum(child.line_ids.mapped("amount")), child.amount)
+
+    def _tour_customer(self):
+        """A growing customer of rep A, confirmed a month ago with a weekly visit
+        due today."""
+        atype = self.env["mail.activity.type"].create({"name": "Tour Visit"})
+        self.env["sale.action.pack"].create(
+            {
+                "name": "Growing",
+                "stage": "growing",
+                "company_id": self.company.id,
+                "line_ids": [
+                    (
+                        0,
+                        0,
+                        {
+                            "activity_type_id": atype.id,
+                            "name": "Visit",
+                            "frequency_number": 1,
+                            "frequency_unit": "weeks",
+                        },
+                    )
+                ],
+            }
+        )
+        customer = self.env["res.partner"].create(
+            {"name": "Tour Steel Works", "is_company": True, "user_id": self.rep_a.id}
+        )
+        lifecycle = self.env["sale.customer.lifecycle"].create(
+            {
+                "partner_id": customer.id,
+                "company_id": self.company.id,
+                "suggested_stage": "growing",
+                "stage": "growing",
+                "review_state": "confirmed",
+                "review_date": date.today() - timedelta(days=30),
+            }
+        )
+        lifecycle._schedule_action_packs()
+        return lifecycle
+
+    def test_customer_board_tour(self):
+        lifecycle = self._tour_customer()
+        self.start_tour(
+            "/odoo/action-sale_regional_target.sale_customer_lifecycle_action_board",
+            "sale_target_customer_board_tour",
+            login="srt_rep_a",
+        )
+        self.assertEqual(lifecycle.proposed_stage, "stable")
+        self.assertEqual(lifecycle.review_state, "proposed")
+        self.assertEqual(lifecycle.stage, "growing")
+
+    def test_action_plan_tour(self):
+        lifecycle = self._tour_customer()
+        visit = self.env["mail.activity"].search(
+            [
+                ("res_id", "=", lifecycle.partner_id.id),
+                ("action_pack_line_id", "!=", False),
+            ]
+        )
+        self.assertEqual(visit.date_deadline, date.today())
+        self.start_tour(
+            "/odoo/action-sale_regional_target.mail_activity_action_plan",
+            "sale_target_action_plan_tour",
+            login="srt_rep_a",
+        )
+        self.assertFalse(visit.active)
+        self.assertEqual(visit.date_done, date.today())

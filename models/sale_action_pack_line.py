@@ -1,0 +1,76 @@
+from odoo import api, fields, models
+
+from ..tools.actions import FREQUENCY_UNITS, frequency_delta
+
+FREQUENCY_UNIT_LABELS = {"days": "Days", "weeks": "Weeks", "months": "Months"}
+
+
+class SaleActionPackLine(models.Model):
+    """One recurring action of a pack: what to do and how often."""
+
+    _name = "sale.action.pack.line"
+    _description = "Action Pack Line"
+    _order = "pack_id, sequence, id"
+
+    pack_id = fields.Many2one(
+        "sale.action.pack", required=True, index=True, ondelete="cascade"
+    )
+    company_id = fields.Many2one(related="pack_id.company_id", store=True, index=True)
+    stage = fields.Selection(related="pack_id.stage", store=True)
+    sequence = fields.Integer(default=10)
+    activity_type_id = fields.Many2one(
+        "mail.activity.type",
+        string="Activity Type",
+        required=True,
+        ondelete="restrict",
+        domain="[('res_model', 'in', (False, 'res.partner'))]",
+        help="Saving the line makes this type keep its done activities (Keep Done), "
+        "so that done actions can be counted.",
+    )
+    name = fields.Char(string="Action", required=True, translate=True)
+    frequency_number = fields.Integer(string="Every", default=1, required=True)
+    frequency_unit = fields.Selection(
+        [(unit, FREQUENCY_UNIT_LABELS[unit]) for unit in FREQUENCY_UNITS],
+        string="Unit",
+        default="months",
+        required=True,
+    )
+    is_key = fields.Boolean(
+        string="Key Action",
+        default=True,
+        help="Key actions count in the salesperson's action completion rate.",
+    )
+    note = fields.Html(string="Default Note", translate=True)
+
+    _sql_constraints = [
+        (
+            "frequency_positive",
+            "CHECK(frequency_number >= 1)",
+            "An action repeats every one or more days, weeks or months.",
+        ),
+    ]
+
+    def _delta(self):
+        return frequency_delta(self.frequency_number, self.frequency_unit)
+
+    @api.onchange("activity_type_id")
+    def _onchange_activity_type_id(self):
+        if self.activity_type_id and not self.name:
+            self.name = self.activity_type_id.name
+
+    def _keep_done_types(self):
+        types = self.activity_type_id.filtered(lambda t: not t.keep_done)
+        if types:
+            types.sudo().keep_done = True
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        lines = super().create(vals_list)
+        lines._keep_done_types()
+        return lines
+
+    def write(self, vals):
+        res = super().write(vals)
+        if "activity_type_id" in vals:
+            self._keep_done_types()
+        return res
