@@ -25,6 +25,10 @@
         "views/res_config_settings_views.xml",
         "views/res_users_views.xml",
         "views/sale_target_allocation_wizard_views.xml",
+        "views/sale_customer_lifecycle_views.xml",
+        "views/sale_action_pack_views.xml",
+        "views/mail_activity_views.xml",
+        "views/sale_action_completion_views.xml",
         "views/sale_regional_target_menus.xml",
     ],
     "assets": {
@@ -42,5 +46,6 @@
         "demo/crm_team_demo.xml",
         "demo/sale_target_demo.xml",
         "demo/sale_history_demo.xml",
+        "demo/sale_action_pack_demo.xml",
     ],
 }

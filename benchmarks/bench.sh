@@ -22,14 +22,18 @@ else
     --max-cron-threads=0 --http-port 8179 --log-level=warn
 fi
 echo "[bench] machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, $(uname -m); PostgreSQL $(psql -tAc 'SHOW server_version' -d postgres)"
-what=${BENCH:-all}  # actuals, allocation or all
-if [ "$what" != allocation ]; then
+what=${BENCH:-all}  # actuals, allocation, lifecycle or all
+if [ "$what" = all ] || [ "$what" = actuals ]; then
   echo "[bench] actuals: (a) addon, (c) SQL floor, (b) one search per target"
   odoo shell -c "$SRT_CONF" -d "$db" --no-http --log-level=warn < "$here/benchmarks/run.py"
 fi
-if [ "$what" != actuals ]; then
+if [ "$what" = all ] || [ "$what" = allocation ]; then
   echo "[bench] allocation math (pure functions)"
   "$SRT_VENV/bin/python" "$here/benchmarks/allocation_math.py"
   echo "[bench] allocation wizard: full cascade"
   odoo shell -c "$SRT_CONF" -d "$db" --no-http --log-level=warn < "$here/benchmarks/allocation.py"
+fi
+if [ "$what" = all ] || [ "$what" = lifecycle ]; then
+  echo "[bench] customer lifecycle classification and action pack scheduling"
+  odoo shell -c "$SRT_CONF" -d "$db" --no-http --log-level=warn < "$here/benchmarks/lifecycle.py"
 fi

@@ -8,3 +8,8 @@ from . import res_config_settings
 from . import sale_region_factor
 from . import sale_region_factor_value
 from . import res_users
+from . import sale_customer_lifecycle
+from . import sale_action_pack
+from . import sale_action_pack_line
+from . import mail_activity
+from . import sale_action_completion

@@ -14,3 +14,6 @@ from . import test_tools_actuals
 from . import test_tools_allocation
 from . import test_allocation
 from . import test_tools_lifecycle
+from . import test_tools_actions
+from . import test_lifecycle
+from . import test_action_pack

@@ -428,8 +428,78 @@ class TestAllocation(TargetCase):
         wizard.potential_year = 2025
         with self.assertRaisesRegex(UserError, "weights of the potential factors"):
             wizard.action_preview()
-        with self.assertRaisesRegex(UserError, "lifecycle stages"):
+        with self.assertRaisesRegex(UserError, "in a stage weighted above 0"):
             self._wizard(method="lifecycle").action_preview()
+
+    def test_lifecycle_mix(self):
+        """Buyer Co is growing (confirmed); Fading Co only suggested declining.
+        2030: East 4,000 growing; West 1,000 growing + 2,000 declining.
+        Bases with the default weights: East 0.40 x 4,000 = 1,600; West
+        0.40 x 1,000 + 0.05 x 2,000 = 500; shares 1,600/2,100 and 500/2,100."""
+        fading = self.env["res.partner"].create(
+            {"name": "Fading Co", "is_company": True}
+        )
+        order = self.env["sale.order"].create(
+            {
+                "partner_id": fading.id,
+                "user_id": self.rep_b.id,
+                "team_id": self.team_w.id,
+                "company_id": self.company.id,
+                "order_line": [
+                    Command.create(
+                        {
+                            "product_id": self.product.id,
+                            "price_unit": 2000,
+                            "tax_id": False,
+                        }
+                    )
+                ],
+            }
+        )
+        order.action_confirm()
+        order.date_order = datetime(2030, 6, 10)
+        Lifecycle = self.env["sale.customer.lifecycle"]
+        Lifecycle.create(
+            [
+                {
+                    "partner_id": self.customer.id,
+                    "company_id": self.company.id,
+                    "stage": "growing",
+                    "suggested_stage": "stable",
+                },
+                {
+                    "partner_id": fading.id,
+                    "company_id": self.company.id,
+                    "suggested_stage": "declining",
+                },
+            ]
+        )
+        wizard = self._wizard(user=self.hq, method="lifecycle", rounding_unit="100")
+        wizard.action_preview()
+        # 761,904.76 and 238,095.24: the remainder goes to the larger fraction
+        self.assertEqual(
+            self._amounts(wizard),
+            {"Testland / East": 761_900.0, "Testland / West": 238_100.0},
+        )
+        west = wizard.line_ids.filtered(lambda line: line.region_id == self.west)
+        self.assertIn("Growing", west.explanation)
+        self.assertIn("Declining", west.explanation)
+        self.assertIn("23.8%", west.explanation)
+        # stage weights are settings: stable customers only count now
+        self.env["res.config.settings"].create(
+            {
+                "sale_target_weight_growing": 0.0,
+                "sale_target_weight_declining": 0.0,
+                "sale_target_weight_stable": 30.0,
+                "sale_target_weight_incubating": 15.0,
+            }
+        ).execute()
+        self.assertEqual(
+            self.env["sale.customer.lifecycle"]._stage_weights(),
+            {"incubating": 0.15, "growing": 0.0, "stable": 0.30, "declining": 0.0},
+        )
+        with self.assertRaisesRegex(UserError, "in a stage weighted above 0"):
+            self._wizard(user=self.hq, method="lifecycle").action_preview()
 
     # ------------------------------------------------------------------
     def test_regional_manager_allocates_own_region_only(self):

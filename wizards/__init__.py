@@ -1,2 +1,3 @@
 from . import sale_target_allocation_wizard
 from . import sale_target_allocation_line
+from . import sale_customer_lifecycle_review

@@ -4,6 +4,7 @@ import math
 from datetime import date
 
 import numpy as np
+import pandas as pd
 import psycopg2.errors
 from markupsafe import Markup
 
@@ -12,7 +13,7 @@ from odoo.exceptions import UserError
 from odoo.tools import float_compare, format_amount, mute_logger
 
 from ..models.sale_target import ALLOCATION_METHODS, ALLOCATION_UNITS
-from ..tools import allocation
+from ..tools import allocation, lifecycle
 from . import allocation_xlsx
 from .allocation_data import AllocationData, Child
 
@@ -425,7 +426,25 @@ class SaleTargetAllocationWizard(models.TransientModel):
                 tenure = data.tenure_months(child)
                 if tenure is not None:
                     ramp[i] = allocation.ramp_factor(tenure, period_months, schedule)
+        by_stage = np.zeros((n, len(lifecycle.STAGES)))
+        basis = np.zeros(n)
+        if "lifecycle" in methods:
+            by_stage = data.lifecycle_revenue(children)
+            weights = self.env["sale.customer.lifecycle"]._stage_weights()
+            try:
+                basis = lifecycle.lifecycle_basis(
+                    pd.DataFrame(by_stage, columns=list(lifecycle.STAGES)), weights
+                )
+            except lifecycle.LifecycleError as error:
+                raise UserError(
+                    self.env._(
+                        "Every stage weight is 0 in Settings: give at least one "
+                        "stage a weight to use the lifecycle method."
+                    )
+                ) from error
         return {
+            "lifecycle": basis,
+            "lifecycle_by_stage": by_stage,
             "history": history,
             "yearly": yearly,
             "potential": potential,
@@ -460,13 +479,19 @@ class SaleTargetAllocationWizard(models.TransientModel):
                 flags=[frozenset()] * n,
             )
         if method == "lifecycle":
-            raise UserError(
-                self.env._(
-                    "The lifecycle method needs the customers' lifecycle stages, "
-                    "which are not set up yet: choose another method for now."
+            basis = inputs["lifecycle"]
+            if not basis.any() and not depth:
+                raise UserError(
+                    self.env._(
+                        "None of %(children)s sold anything last year to customers "
+                        "in a stage weighted above 0: run the lifecycle "
+                        "classification (Lifecycle Review, Classify Now), check the "
+                        "stage weights in Settings, or use another method.",
+                        children=", ".join(c.name for c in children[:5])
+                        + ("…" if n > 5 else ""),
+                    )
                 )
-            )
-        if method == "history":
+        elif method == "history":
             basis = inputs["history"]
             # Deeper in a cascade a group without history is split evenly (and
             # says so) rather than stopping the whole run.
@@ -626,6 +651,24 @@ class SaleTargetAllocationWizard(models.TransientModel):
             )
         elif method == "manual":
             words = self.env._("typed by hand: %(share).1f%%", share=share)
+        elif method == "lifecycle":
+            labels = dict(
+                self.env["sale.customer.lifecycle"]
+                ._fields["stage"]
+                ._description_selection(self.env)
+            )
+            mix = ", ".join(
+                f"{labels[stage]} {format_amount(self.env, amount, self.currency_id)}"
+                for stage, amount in zip(
+                    lifecycle.STAGES, inputs["lifecycle_by_stage"][i], strict=True
+                )
+                if amount
+            )
+            words = self.env._(
+                "last year's customers by stage (%(mix)s), weighted: %(share).1f%%",
+                mix=mix or self.env._("none"),
+                share=share,
+            )
         else:
             words = self.env._(
                 "an equal share of %(count)s children", count=len(children)
