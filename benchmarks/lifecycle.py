@@ -31,7 +31,9 @@ PLANNED = int(os.environ.get("BENCH_PLANNED", "5000"))
 env = env
 company = env["res.company"].search([("name", "=", "Benchmark Co")])
 assert company, "run benchmarks/generate.py first"
-env = env(context=dict(env.context, allowed_company_ids=company.ids, tracking_disable=True))
+env = env(
+    context=dict(env.context, allowed_company_ids=company.ids, tracking_disable=True)
+)
 Lifecycle = env["sale.customer.lifecycle"]
 env.cr.execute(
     "DELETE FROM sale_customer_lifecycle WHERE company_id = %s", [company.id]
@@ -47,7 +49,9 @@ def timed(label, func):
     return elapsed, result
 
 
-_t, added = timed("sync: a lifecycle per customer that ordered", Lifecycle._sync_customers)
+_t, added = timed(
+    "sync: a lifecycle per customer that ordered", Lifecycle._sync_customers
+)
 records = Lifecycle.search([("company_id", "=", company.id)], order="id")
 print(f"{len(records)} customers with orders ({added} lifecycles created)")
 
@@ -64,7 +68,9 @@ print("suggested stages: " + ", ".join(f"{k} {v}" for k, v in mix.items()))
 
 sample = records[:SAMPLE]
 rules = Lifecycle._lifecycle_rules()
-bounds = [AS_OF - relativedelta(months=m) + relativedelta(days=1) for m in (3, 6, 9, 12)]
+bounds = [
+    AS_OF - relativedelta(months=m) + relativedelta(days=1) for m in (3, 6, 9, 12)
+]
 
 
 def naive():
@@ -81,7 +87,11 @@ def naive():
         amounts = [o.amount_untaxed / (o.currency_rate or 1) for o in orders]
 
         def between(lo, hi, days=days, amounts=amounts):
-            return sum(a for d, a in zip(days, amounts) if lo <= d and (hi is None or d < hi))
+            return sum(
+                a
+                for d, a in zip(days, amounts, strict=True)
+                if lo <= d and (hi is None or d < hi)
+            )
 
         row = pd.DataFrame(
             [
@@ -127,8 +137,16 @@ for stage in lifecycle.STAGES:
             "stage": stage,
             "company_id": company.id,
             "line_ids": [
-                (0, 0, {"activity_type_id": atype.id, "name": f"{stage} {k}",
-                        "frequency_number": k, "frequency_unit": "weeks"})
+                (
+                    0,
+                    0,
+                    {
+                        "activity_type_id": atype.id,
+                        "name": f"{stage} {k}",
+                        "frequency_number": k,
+                        "frequency_unit": "weeks",
+                    },
+                )
                 for k in (1, 2, 4)
             ],
         }
@@ -157,7 +175,9 @@ plan_time, counts = timed(
     lambda: planned._schedule_action_packs(AS_OF),
 )
 print(f"created {counts[0]} activities")
-again_time, again = timed("re-run (nothing to do)", lambda: planned._schedule_action_packs(AS_OF))
+again_time, again = timed(
+    "re-run (nothing to do)", lambda: planned._schedule_action_packs(AS_OF)
+)
 print(f"re-run created {again[0]}, reassigned {again[1]}, cancelled {again[2]}")
 env.cr.rollback()
 ok = again == (0, 0, 0) and counts[0] > 0

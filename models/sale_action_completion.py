@@ -21,7 +21,9 @@ class SaleActionCompletion(models.Model):
     _order = "week_start desc, user_id"
     _rec_name = "week_start"
 
-    user_id = fields.Many2one("res.users", string="Salesperson", required=True, index=True)
+    user_id = fields.Many2one(
+        "res.users", string="Salesperson", required=True, index=True
+    )
     team_id = fields.Many2one(
         "crm.team", related="user_id.sale_team_id", store=True, string="Sales Team"
     )
@@ -75,7 +77,8 @@ class SaleActionCompletion(models.Model):
                  WHERE a.action_key
                    AND a.user_id IS NOT NULL
                    AND ((a.date_deadline BETWEEN %(first)s AND %(last)s)
-                        OR (NOT a.active AND a.date_done BETWEEN %(first)s AND %(last)s))
+                        OR (NOT a.active
+                            AND a.date_done BETWEEN %(first)s AND %(last)s))
                 """,
                 first=first,
                 last=last,

@@ -156,9 +156,6 @@ class SaleCustomerLifecycle(models.Model):
         readonly=True,
         help="Last day the action pack scheduler went over this customer.",
     )
-    activity_ids = fields.One2many(
-        related="partner_id.activity_ids", string="Activities"
-    )
     overdue_key_count = fields.Integer(
         string="Overdue Key Actions", compute="_compute_action_status"
     )
@@ -210,7 +207,7 @@ class SaleCustomerLifecycle(models.Model):
         ]
         overdue = dict(
             Activity._read_group(
-                domain + [("action_key", "=", True), ("date_deadline", "<", today)],
+                [*domain, ("action_key", "=", True), ("date_deadline", "<", today)],
                 ["res_id"],
                 ["__count"],
             )
@@ -221,8 +218,8 @@ class SaleCustomerLifecycle(models.Model):
         for record in self:
             count = overdue.get(record.partner_id.id, 0)
             record.overdue_key_count = count
-            record.action_status = "green" if not count else (
-                "yellow" if count == 1 else "red"
+            record.action_status = (
+                "green" if not count else ("yellow" if count == 1 else "red")
             )
             record.color = {0: 10, 1: 3}.get(count, 1)
             nxt = upcoming.get(record.partner_id.id)
@@ -559,7 +556,8 @@ class SaleCustomerLifecycle(models.Model):
             self.env["ir.cron"]._notify_progress(done=done, remaining=remaining)
             if in_cron:
                 if not modules.module.current_test:
-                    self.env.cr.commit()
+                    # a batched cron keeps each finished batch (Odoo 18 pattern)
+                    self.env.cr.commit()  # pylint: disable=invalid-commit
                 break
         _logger.info(
             "Lifecycle classification: %d new customers, %d classified in %.1f s, "
@@ -602,14 +600,14 @@ class SaleCustomerLifecycle(models.Model):
             ("action_pack_line_id", "!=", False),
         ]
         open_activities = {}
-        for activity in Activity.search(base + [("active", "=", True)]):
+        for activity in Activity.search([*base, ("active", "=", True)]):
             key = (activity.res_id, activity.action_pack_line_id.company_id.id)
             open_activities.setdefault(key, Activity.browse())
             open_activities[key] |= activity
         last_done = {
             (res_id, line.id): day
             for res_id, line, day in Activity._read_group(
-                base + [("active", "=", False)],
+                [*base, ("active", "=", False)],
                 ["res_id", "action_pack_line_id"],
                 ["date_done:max"],
             )
@@ -707,8 +705,8 @@ class SaleCustomerLifecycle(models.Model):
             else:
                 why = self.env._("the customer has no confirmed stage")
             items = Markup("").join(
-                Markup("<li>%s (%s)</li>") % (a.summary or a.activity_type_id.name,
-                                              a.date_deadline)
+                Markup("<li>%s (%s)</li>")
+                % (a.summary or a.activity_type_id.name, a.date_deadline)
                 for a in group
             )
             partner.message_post(
@@ -729,7 +727,11 @@ class SaleCustomerLifecycle(models.Model):
         completion."""
         self = self.sudo()
         today = fields.Date.context_today(self)
-        todo = ["|", ("actions_planned_on", "=", False), ("actions_planned_on", "<", today)]
+        todo = [
+            "|",
+            ("actions_planned_on", "=", False),
+            ("actions_planned_on", "<", today),
+        ]
         in_cron = bool(self.env.context.get("ir_cron_progress_id"))
         done = 0
         remaining = 0
@@ -743,7 +745,8 @@ class SaleCustomerLifecycle(models.Model):
             self.env["ir.cron"]._notify_progress(done=done, remaining=remaining)
             if in_cron:
                 if not modules.module.current_test:
-                    self.env.cr.commit()
+                    # a batched cron keeps each finished batch (Odoo 18 pattern)
+                    self.env.cr.commit()  # pylint: disable=invalid-commit
                 if remaining:
                     return done
         if not remaining:

@@ -37,13 +37,37 @@ class TestActionPack(TargetCase):
                 "stage": "growing",
                 "company_id": cls.company.id,
                 "line_ids": [
-                    (0, 0, {"activity_type_id": cls.type_visit.id, "name": "Visit",
-                            "frequency_number": 1, "frequency_unit": "weeks"}),
-                    (0, 0, {"activity_type_id": cls.type_report.id, "name": "Report",
-                            "frequency_number": 2, "frequency_unit": "weeks"}),
-                    (0, 0, {"activity_type_id": cls.type_report.id, "name": "Care call",
-                            "frequency_number": 1, "frequency_unit": "months",
-                            "is_key": False}),
+                    (
+                        0,
+                        0,
+                        {
+                            "activity_type_id": cls.type_visit.id,
+                            "name": "Visit",
+                            "frequency_number": 1,
+                            "frequency_unit": "weeks",
+                        },
+                    ),
+                    (
+                        0,
+                        0,
+                        {
+                            "activity_type_id": cls.type_report.id,
+                            "name": "Report",
+                            "frequency_number": 2,
+                            "frequency_unit": "weeks",
+                        },
+                    ),
+                    (
+                        0,
+                        0,
+                        {
+                            "activity_type_id": cls.type_report.id,
+                            "name": "Care call",
+                            "frequency_number": 1,
+                            "frequency_unit": "months",
+                            "is_key": False,
+                        },
+                    ),
                 ],
             }
         )
@@ -54,8 +78,16 @@ class TestActionPack(TargetCase):
                 "stage": "stable",
                 "company_id": cls.company.id,
                 "line_ids": [
-                    (0, 0, {"activity_type_id": cls.type_report.id, "name": "Survey",
-                            "frequency_number": 2, "frequency_unit": "weeks"}),
+                    (
+                        0,
+                        0,
+                        {
+                            "activity_type_id": cls.type_report.id,
+                            "name": "Survey",
+                            "frequency_number": 2,
+                            "frequency_unit": "weeks",
+                        },
+                    ),
                 ],
             }
         )
@@ -88,7 +120,9 @@ class TestActionPack(TargetCase):
     def _done(self, line, when, user=None):
         activity = self._open().filtered(lambda a: a.action_pack_line_id == line)
         self.assertEqual(len(activity), 1)
-        with freeze_time(datetime.combine(when, datetime.min.time()) + timedelta(hours=10)):
+        with freeze_time(
+            datetime.combine(when, datetime.min.time()) + timedelta(hours=10)
+        ):
             activity.with_user(user or self.rep_a).action_done()
             self.env.flush_all()  # the done date is computed at flush
         self.assertFalse(activity.active)
@@ -101,7 +135,11 @@ class TestActionPack(TargetCase):
         )
         return {
             (r.user_id.login, r.week_start): (
-                r.due_count, r.done_count, r.done_late_count, r.missed_count, r.rate
+                r.due_count,
+                r.done_count,
+                r.done_late_count,
+                r.missed_count,
+                r.rate,
             )
             for r in rows
         }
@@ -133,9 +171,7 @@ class TestActionPack(TargetCase):
                     ("Care call", date(2030, 4, 4), "srt_rep_a"),
                 },
             )
-            self.assertEqual(
-                self._open().mapped("action_key"), [True, True, False]
-            )
+            self.assertEqual(self._open().mapped("action_key"), [True, True, False])
             # a re-run changes nothing
             before = self._open()
             self.assertEqual(self.lc._schedule_action_packs(), (0, 0, 0))
@@ -193,9 +229,16 @@ class TestActionPack(TargetCase):
 
         # Tuesday: the manager moves the customer to "stable"
         with freeze_time("2030-04-02 10:00:00"):
-            wizard = self.env["sale.customer.lifecycle.review"].with_user(self.hq).create(
-                {"lifecycle_ids": [(6, 0, self.lc.ids)], "stage": "stable",
-                 "reason": "Volumes settled after the expansion"}
+            wizard = (
+                self.env["sale.customer.lifecycle.review"]
+                .with_user(self.hq)
+                .create(
+                    {
+                        "lifecycle_ids": [(6, 0, self.lc.ids)],
+                        "stage": "stable",
+                        "reason": "Volumes settled after the expansion",
+                    }
+                )
             )
             wizard.action_apply()
             self.assertEqual(self._plan(), {("Survey", day(6, 1), "srt_rep_b")})
@@ -217,17 +260,35 @@ class TestActionPack(TargetCase):
         Completion = self.env["sale.action.completion"]
         Completion.create(
             [
-                {"user_id": self.rep_a.id, "company_id": self.company.id,
-                 "week_start": day(1), "due_count": 4, "done_count": 3,
-                 "base_count": 4, "rate": 75.0},
-                {"user_id": self.rep_b.id, "company_id": self.company.id,
-                 "week_start": day(1), "due_count": 2, "done_count": 1,
-                 "base_count": 2, "rate": 50.0},
+                {
+                    "user_id": self.rep_a.id,
+                    "company_id": self.company.id,
+                    "week_start": day(1),
+                    "due_count": 4,
+                    "done_count": 3,
+                    "base_count": 4,
+                    "rate": 75.0,
+                },
+                {
+                    "user_id": self.rep_b.id,
+                    "company_id": self.company.id,
+                    "week_start": day(1),
+                    "due_count": 2,
+                    "done_count": 1,
+                    "base_count": 2,
+                    "rate": 50.0,
+                },
             ]
         )
         seen = {
             user.login: Completion.with_user(user).search([]).user_id.mapped("login")
-            for user in (self.rep_a, self.rep_b, self.leader, self.east_manager, self.hq)
+            for user in (
+                self.rep_a,
+                self.rep_b,
+                self.leader,
+                self.east_manager,
+                self.hq,
+            )
         }
         self.assertEqual(seen["srt_rep_a"], ["srt_rep_a"])
         self.assertEqual(seen["srt_rep_b"], ["srt_rep_b"])
@@ -238,12 +299,16 @@ class TestActionPack(TargetCase):
     def test_boards_open_as_their_users(self):
         with freeze_time("2030-03-04 09:00:00"):
             self.lc.action_confirm_stage()
-        board = self.env.ref("sale_regional_target.sale_customer_lifecycle_action_board")
+        board = self.env.ref(
+            "sale_regional_target.sale_customer_lifecycle_action_board"
+        )
         plan = self.env.ref("sale_regional_target.mail_activity_action_plan")
         # "My customers" as rep A: the heat map by stage, red with two key
         # actions overdue
         Lifecycle = self.env["sale.customer.lifecycle"].with_user(self.rep_a)
-        views = Lifecycle.get_views([(False, "kanban"), (False, "list"), (False, "search")])
+        views = Lifecycle.get_views(
+            [(False, "kanban"), (False, "list"), (False, "search")]
+        )
         self.assertIn("action_status", views["views"]["kanban"]["arch"])
         mine = [("user_id", "=", self.rep_a.id), ("company_id", "=", self.company.id)]
         groups = Lifecycle.web_read_group(mine, ["stage"], ["stage"])["groups"]
@@ -254,8 +319,13 @@ class TestActionPack(TargetCase):
         spec = {
             name: {}
             for name in (
-                "partner_id", "action_status", "color", "overdue_key_count",
-                "last_order_date", "revenue_12m", "next_action_summary",
+                "partner_id",
+                "action_status",
+                "color",
+                "overdue_key_count",
+                "last_order_date",
+                "revenue_12m",
+                "next_action_summary",
                 "next_action_date",
             )
         }
@@ -263,7 +333,11 @@ class TestActionPack(TargetCase):
             cards = Lifecycle.web_search_read(mine, spec)["records"]
         self.assertEqual(len(cards), 1)
         self.assertEqual(
-            (cards[0]["action_status"], cards[0]["overdue_key_count"], cards[0]["color"]),
+            (
+                cards[0]["action_status"],
+                cards[0]["overdue_key_count"],
+                cards[0]["color"],
+            ),
             ("red", 2, 1),
         )
         self.assertEqual(cards[0]["next_action_summary"], "Visit")
@@ -276,7 +350,10 @@ class TestActionPack(TargetCase):
             self.env["sale.customer.lifecycle"].with_user(self.rep_b).search_count(mine)
         )
         self.assertEqual(
-            self.env["sale.customer.lifecycle"].with_user(self.leader).search_count(mine), 1
+            self.env["sale.customer.lifecycle"]
+            .with_user(self.leader)
+            .search_count(mine),
+            1,
         )
         self.assertIn("My Customers", board.name)
 
@@ -286,13 +363,21 @@ class TestActionPack(TargetCase):
         self.assertIn("action_done", views["views"]["kanban"]["arch"])
         with freeze_time("2030-03-13 09:00:00"):
             self.env["mail.activity"]._refresh_action_buckets()
-            domain = [("action_pack_line_id", "!=", False), ("user_id", "=", self.rep_a.id)]
-            groups = Activity.web_read_group(domain, ["action_bucket"], ["action_bucket"])
+            domain = [
+                ("action_pack_line_id", "!=", False),
+                ("user_id", "=", self.rep_a.id),
+            ]
+            groups = Activity.web_read_group(
+                domain, ["action_bucket"], ["action_bucket"]
+            )
             self.assertEqual(
-                {g["action_bucket"]: g["action_bucket_count"] for g in groups["groups"]},
+                {
+                    g["action_bucket"]: g["action_bucket_count"]
+                    for g in groups["groups"]
+                },
                 {"overdue": 1, "this_week": 0, "next_week": 1, "later": 1},
             )
-            overdue = Activity.search(domain + [("action_bucket", "=", "overdue")])
+            overdue = Activity.search([*domain, ("action_bucket", "=", "overdue")])
             overdue.action_done()
             self.env.flush_all()
             self.assertFalse(overdue.active)
@@ -301,7 +386,41 @@ class TestActionPack(TargetCase):
         # "Action completion" for the team leader, in the pivot and graph
         Completion = self.env["sale.action.completion"].with_user(self.leader)
         Completion.get_views([(False, "list"), (False, "pivot"), (False, "graph")])
-        rows = Completion.read_group([], ["done_count:sum", "base_count:sum"], ["user_id"])
+        rows = Completion.read_group(
+            [], ["done_count:sum", "base_count:sum"], ["user_id"]
+        )
         self.assertEqual(len(rows), 1)
         self.assertEqual(rows[0]["user_id"][0], self.rep_a.id)
         self.assertEqual((rows[0]["done_count"], rows[0]["base_count"]), (1, 1))
+
+    def test_scheduler_in_batches_with_progress(self):
+        Lifecycle = self.env["sale.customer.lifecycle"]
+        other = self.env["res.partner"].create(
+            {"name": "Second Works", "is_company": True, "user_id": self.rep_b.id}
+        )
+        second = Lifecycle.create(
+            {"partner_id": other.id, "company_id": self.company.id, "stage": "stable"}
+        )
+        self.lc.stage = "growing"
+        with freeze_time("2030-03-04 09:00:00"):
+            Lifecycle.search([("id", "not in", (self.lc | second).ids)]).write(
+                {"actions_planned_on": W0}
+            )
+            cron = self.env.ref("sale_regional_target.ir_cron_action_pack_schedule")
+            progress = self.env["ir.cron.progress"].create(
+                {"cron_id": cron.id, "remaining": 0, "done": 0}
+            )
+            batched = Lifecycle.with_context(ir_cron_progress_id=progress.id)
+            self.assertEqual(batched._cron_schedule_action_packs(batch_size=1), 1)
+            self.assertEqual((progress.done, progress.remaining), (1, 1))
+            self.assertEqual(batched._cron_schedule_action_packs(batch_size=1), 1)
+            self.assertEqual((progress.done, progress.remaining), (1, 0))
+            self.assertEqual(batched._cron_schedule_action_packs(batch_size=1), 0)
+        # 3 growing actions for rep A, 1 stable one for rep B
+        self.assertEqual(len(self._open()), 3)
+        self.assertEqual(
+            self.Activity.search(
+                [("res_id", "=", other.id), ("action_pack_line_id", "!=", False)]
+            ).mapped("summary"),
+            ["Survey"],
+        )

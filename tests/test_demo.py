@@ -97,3 +97,46 @@ class TestDemoData(TransactionCase):
         # its history does, and the two plans differ.
         self.assertGreater(shares["potential"][west], shares["history"][west])
         self.assertNotEqual(shares["potential"], shares["history"])
+
+    def test_lifecycle_and_action_plans(self):
+        lifecycles = self.env["sale.customer.lifecycle"].search(
+            [("company_id", "=", self.company.id)]
+        )
+        suggested = set(lifecycles.mapped("suggested_stage"))
+        self.assertEqual(suggested, {"incubating", "growing", "stable", "declining"})
+        states = set(lifecycles.mapped("review_state"))
+        self.assertEqual(states, {"to_review", "proposed", "confirmed"})
+        packs = self.env["sale.action.pack"].search(
+            [("company_id", "=", self.company.id)]
+        )
+        self.assertEqual(
+            sorted(packs.mapped("stage")),
+            ["declining", "growing", "incubating", "stable"],
+        )
+        self.assertEqual({len(pack.line_ids) for pack in packs}, {3})
+        self.assertTrue(all(packs.line_ids.activity_type_id.mapped("keep_done")))
+        # every confirmed customer with a salesperson has its pack planned
+        confirmed = lifecycles.filtered(lambda lc: lc.stage and lc.user_id)
+        self.assertTrue(confirmed)
+        Activity = self.env["mail.activity"]
+        open_lines = Activity._read_group(
+            [
+                ("res_model", "=", "res.partner"),
+                ("res_id", "in", confirmed.partner_id.ids),
+                ("action_pack_line_id", "!=", False),
+            ],
+            ["res_id"],
+            ["__count"],
+        )
+        self.assertEqual(len(open_lines), len(confirmed.partner_id))
+        self.assertEqual({count for _p, count in open_lines}, {3})
+        # some weeks of work behind them: done actions and stored rates
+        done = Activity.with_context(active_test=False).search_count(
+            [("action_pack_line_id", "!=", False), ("active", "=", False)]
+        )
+        self.assertGreater(done, 0)
+        rates = self.env["sale.action.completion"].search(
+            [("company_id", "=", self.company.id)]
+        )
+        self.assertGreaterEqual(len(set(rates.mapped("week_start"))), 4)
+        self.assertTrue(any(0 < r.rate < 100 for r in rates))

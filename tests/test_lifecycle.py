@@ -70,7 +70,12 @@ class TestLifecycle(TargetCase):
             )
             cls.customers[name] = partner
             for day, amount in rows:
-                cls._order(partner, user, amount, datetime.combine(day, datetime.min.time().replace(hour=12)))
+                cls._order(
+                    partner,
+                    user,
+                    amount,
+                    datetime.combine(day, datetime.min.time().replace(hour=12)),
+                )
         # a contact of "Growing" orders too: it counts for its company
         contact = cls.env["res.partner"].create(
             {"name": "Buyer at Growing", "parent_id": cls.customers["Growing"].id}
@@ -244,7 +249,9 @@ class TestLifecycle(TargetCase):
         falling = self._lc("Falling")
         action = falling.with_user(self.hq).action_override_stage()
         wizard_form = Form(
-            self.env[action["res_model"]].with_user(self.hq).with_context(action["context"])
+            self.env[action["res_model"]]
+            .with_user(self.hq)
+            .with_context(**action["context"])
         )
         wizard_form.stage = "stable"
         with self.assertRaises(AssertionError):  # the reason is required
@@ -252,7 +259,9 @@ class TestLifecycle(TargetCase):
         wizard_form.reason = "New plant opening, orders come back in Q3"
         wizard_form.save().action_apply()
         self.assertEqual(falling.stage, "stable")
-        self.assertEqual(falling.review_note, "New plant opening, orders come back in Q3")
+        self.assertEqual(
+            falling.review_note, "New plant opening, orders come back in Q3"
+        )
         self.assertIn("New plant opening", falling.message_ids[0].body)
         # a year later the rules still say declining for it: the manager's
         # decision holds; but they change their mind on "Growing": back to review
@@ -261,10 +270,21 @@ class TestLifecycle(TargetCase):
         self.assertEqual(falling.review_state, "confirmed")
         growing = self._lc("Growing")
         self.assertEqual(
-            (growing.suggested_stage, growing.suggested_reason), ("declining", "dormant")
+            (growing.suggested_stage, growing.suggested_reason),
+            ("declining", "dormant"),
         )
         self.assertEqual(growing.review_state, "to_review")
         self.assertEqual(growing.stage, "growing")
+
+    def test_classify_now_is_for_managers(self):
+        incubating = self._lc("Incubating")
+        incubating.sudo().write({"suggested_stage": False, "classified_on": False})
+        with self.assertRaises(AccessError):
+            incubating.with_user(self.rep_a).action_classify()
+        incubating.with_user(self.leader).action_classify()
+        # classified as of today: its only order (2030) is still to come
+        self.assertTrue(incubating.classified_on)
+        self.assertEqual(incubating.suggested_reason, "never_ordered")
 
     def test_nothing_to_confirm(self):
         lc = self._lc("Incubating")
@@ -313,4 +333,6 @@ class TestLifecycle(TargetCase):
         self.customers["Growing"].user_id = self.rep_a
         self.assertEqual(growing.user_id, self.rep_a)
         self.assertEqual(growing.team_id, self.team_sh)
-        self.assertTrue(self.Lifecycle.with_user(self.rep_a).search([("id", "=", growing.id)]))
+        self.assertTrue(
+            self.Lifecycle.with_user(self.rep_a).search([("id", "=", growing.id)])
+        )

@@ -148,7 +148,9 @@ class TestCompletion(BaseCase):
         result = actions.completion_by_week(frame(rows), weeks)
         # every action is due in exactly one week unless done before it, and,
         # once done, done in exactly one week
-        early = sum(1 for _u, due, done in items if done is not None and done // 7 < due // 7)
+        early = sum(
+            1 for _u, due, done in items if done is not None and done // 7 < due // 7
+        )
         self.assertEqual(
             int(result["due"].sum()) if len(result) else 0, len(rows) - early
         )
