@@ -89,12 +89,14 @@ class SaleActionCompletion(models.Model):
         )
 
     @api.model
-    def _compute_weeks(self, first, last):
+    def _compute_weeks(self, first, last, today=None):
         """Recount the weeks from ``first`` to ``last`` and store them: rows are
-        updated in place, created where new and removed where nothing is left."""
+        updated in place, created where new and removed where nothing is left.
+        In the week in progress, what falls due after today is not counted yet."""
+        today = today or fields.Date.context_today(self)
         weeks = weeks_between(first, last)
         start, stop = weeks[0], weeks[-1] + timedelta(days=6)
-        figures = completion_by_week(self._key_actions(start, stop), weeks)
+        figures = completion_by_week(self._key_actions(start, stop), weeks, today)
         existing = {
             (r.user_id.id, r.company_id.id, r.week_start): r
             for r in self.sudo().search(
@@ -130,4 +132,4 @@ class SaleActionCompletion(models.Model):
         """This week and the previous one (a late action can still be done)."""
         today = today or fields.Date.context_today(self)
         monday = week_start(today)
-        return self._compute_weeks(monday - timedelta(days=7), today)
+        return self._compute_weeks(monday - timedelta(days=7), today, today)

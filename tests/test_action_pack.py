@@ -183,7 +183,8 @@ class TestActionPack(TargetCase):
             self.assertEqual(self.lc._schedule_action_packs(), (1, 0, 0))
             self.assertIn(("Visit", day(2, 1), "srt_rep_a"), self._plan())
             self.assertEqual(self.lc._schedule_action_packs(), (0, 0, 0))
-        Completion._compute_weeks(day(1), day(1, 6))
+        with freeze_time("2030-03-17 20:00:00"):  # Sunday evening
+            Completion._compute_weeks(day(1), day(1, 6))
 
         # week 2: neither the report (Monday) nor the visit (Tuesday) is done
         with freeze_time("2030-03-24 20:00:00"):

@@ -120,6 +120,21 @@ class TestCompletion(BaseCase):
         self.assertEqual(other.rate, 0.0)
         self.assertNotIn((8, w1), result.index)
 
+    def test_week_in_progress(self):
+        wednesday = MONDAY + timedelta(days=2)
+        rows = [
+            (7, 1, MONDAY, MONDAY),  # due Monday, done: on time
+            (7, 1, MONDAY + timedelta(days=1), None),  # due Tuesday, open: missed
+            (7, 1, MONDAY + timedelta(days=4), None),  # due Friday: not yet due
+            (7, 1, MONDAY + timedelta(days=4), wednesday),  # due Friday, done
+        ]
+        week = actions.completion_by_week(frame(rows), [MONDAY], wednesday).iloc[0]
+        self.assertEqual((week.due, week.done, week.missed, week.base), (3, 2, 1, 3))
+        self.assertAlmostEqual(week.rate, 2 / 3)
+        # at the end of the week the Friday action is due and missed
+        week = actions.completion_by_week(frame(rows), [MONDAY]).iloc[0]
+        self.assertEqual((week.due, week.done, week.missed, week.base), (4, 2, 2, 4))
+
     def test_empty(self):
         self.assertTrue(actions.completion_by_week(frame([]), [MONDAY]).empty)
 

@@ -72,12 +72,14 @@ def bucket(deadline, today):
     return "later"
 
 
-def completion_by_week(actions, weeks):
+def completion_by_week(actions, weeks, today=None):
     """Completion figures per (user, company, week).
 
     :param actions: DataFrame of key actions with ``user``, ``company``,
         ``deadline`` (date) and ``done`` (date, missing while open).
     :param weeks: the Mondays to compute.
+    :param today: for the week in progress, actions falling due after ``today``
+        are not due yet (neither due nor missed); a done one counts as done.
     :return: DataFrame with ``user``, ``company``, ``week``, ``due``, ``done``,
         ``done_on_time``, ``done_late``, ``done_early``, ``missed``, ``base`` and
         ``rate`` (0..1, NaN when the base is 0). Rows only where ``base`` > 0.
@@ -100,6 +102,11 @@ def completion_by_week(actions, weeks):
     deadline = pd.to_datetime(actions["deadline"]).to_numpy("datetime64[D]")
     done = pd.to_datetime(actions["done"]).to_numpy("datetime64[D]")
     has_done = ~np.isnat(done)
+    if today is not None:
+        # not yet due: only a done one counts (as done early)
+        upcoming = (deadline > np.datetime64(today, "D")) & ~has_done
+        deadline = deadline.copy()
+        deadline[upcoming] = np.datetime64("NaT")
     frames = []
     for monday in sorted(set(weeks)):
         start = np.datetime64(monday, "D")
