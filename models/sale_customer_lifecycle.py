@@ -620,7 +620,7 @@ class SaleCustomerLifecycle(models.Model):
             current = open_activities.get(key, Activity.browse())
             wanted = (
                 lines_by_pack.get((record.company_id.id, record.stage))
-                if record.stage and record.user_id
+                if record.stage and record.user_id and record.partner_id.active
                 else None
             ) or self.env["sale.action.pack.line"]
             to_cancel |= current.filtered(
@@ -687,16 +687,22 @@ class SaleCustomerLifecycle(models.Model):
         stages = dict(STAGES)
         lifecycles = {
             (r.partner_id.id, r.company_id.id): r
-            for r in self.search(
+            for r in self.with_context(active_test=False).search(
                 [("partner_id", "in", list(set(activities.mapped("res_id"))))]
             )
         }
         for partner_id, group in activities.grouped("res_id").items():
-            partner = self.env["res.partner"].browse(partner_id)
+            partner = (
+                self.env["res.partner"]
+                .with_context(active_test=False)
+                .browse(partner_id)
+            )
             company = group[0].action_pack_line_id.company_id
             record = lifecycles.get((partner_id, company.id))
             stage = record and record.stage
-            if stage and record.user_id:
+            if record and not record.partner_id.active:
+                why = self.env._("the customer is archived")
+            elif stage and record.user_id:
                 why = self.env._(
                     "the customer's stage is now %(stage)s", stage=stages[stage]
                 )

@@ -425,3 +425,13 @@ class TestActionPack(TargetCase):
             ).mapped("summary"),
             ["Survey"],
         )
+
+    def test_archived_customer_gets_no_actions(self):
+        self.lc.stage = "growing"
+        with freeze_time("2030-03-04 09:00:00"):
+            self.assertEqual(self.lc._schedule_action_packs(), (3, 0, 0))
+            self.customer.action_archive()
+            # Odoo drops an archived record's open activities; none come back
+            self.assertFalse(self._open())
+            self.assertEqual(self.lc._schedule_action_packs(), (0, 0, 0))
+            self.assertFalse(self._open())
