@@ -5,7 +5,7 @@ import pandas as pd
 from dateutil.relativedelta import relativedelta
 from markupsafe import Markup
 
-from odoo import api, fields, models, modules
+from odoo import Command, api, fields, models, modules
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL
 
@@ -661,24 +661,59 @@ class SaleCustomerLifecycle(models.Model):
             self._cancel_pack_activities(to_cancel)
         for user_id, activities in to_reassign.items():
             activities.write({"user_id": user_id})
-        # mail.activity.create subscribes the assignee to each record once per
-        # activity: in one call a customer may appear only once, so the batch
-        # is made of rounds (the first action of every customer, the second...)
-        rounds = []
-        seen = {}
-        for vals in to_create:
-            index = seen.get(vals["res_id"], 0)
-            seen[vals["res_id"]] = index + 1
-            if index == len(rounds):
-                rounds.append([])
-            rounds[index].append(vals)
-        for vals_list in rounds:
-            Activity.create(vals_list)
+        # mail.activity.create subscribes each assignee to each record with one
+        # call per assignee (and cannot take a record twice in one call): the
+        # followers are added here in bulk first, so those calls find them all
+        # and every activity is created in one call.
+        self._subscribe_assignees(to_create)
+        Activity.create(to_create)
         self.write({"actions_planned_on": today})
         return (
             len(to_create),
             sum(len(a) for a in to_reassign.values()),
             len(to_cancel),
+        )
+
+    def _subscribe_assignees(self, vals_list):
+        """Make every assignee of ``vals_list`` (activity values on partners) a
+        follower of its customer, with the default subtypes, in one query and one
+        create."""
+        users = self.env["res.users"].browse({v["user_id"] for v in vals_list})
+        partner_of = {user.id: user.partner_id for user in users}
+        pairs = {(v["res_id"], partner_of[v["user_id"]].id) for v in vals_list}
+        if not pairs:
+            return
+        self.env.flush_all()
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT res_id, partner_id FROM mail_followers
+                 WHERE res_model = 'res.partner'
+                   AND res_id IN %s AND partner_id IN %s
+                """,
+                tuple({r for r, _p in pairs}),
+                tuple({p for _r, p in pairs}),
+            )
+        )
+        missing = pairs - set(self.env.cr.fetchall())
+        if not missing:
+            return
+        default, _internal, external = self.env[
+            "mail.message.subtype"
+        ].default_subtypes("res.partner")
+        share = {user.partner_id.id for user in users if user.share}
+        self.env["mail.followers"].sudo().create(
+            [
+                {
+                    "res_model": "res.partner",
+                    "res_id": res_id,
+                    "partner_id": partner_id,
+                    "subtype_ids": [
+                        Command.set((external if partner_id in share else default).ids)
+                    ],
+                }
+                for res_id, partner_id in sorted(missing)
+            ]
         )
 
     def _cancel_pack_activities(self, activities):

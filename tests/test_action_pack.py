@@ -172,6 +172,12 @@ class TestActionPack(TargetCase):
                 },
             )
             self.assertEqual(self._open().mapped("action_key"), [True, True, False])
+            # the salesperson follows the customer, once
+            followers = self.customer.message_follower_ids.filtered(
+                lambda f: f.partner_id == self.rep_a.partner_id
+            )
+            self.assertEqual(len(followers), 1)
+            self.assertTrue(followers.subtype_ids)
             # a re-run changes nothing
             before = self._open()
             self.assertEqual(self.lc._schedule_action_packs(), (0, 0, 0))
@@ -225,6 +231,7 @@ class TestActionPack(TargetCase):
             ).write({"actions_planned_on": day(4)})
             self.env["sale.customer.lifecycle"]._cron_schedule_action_packs()
             self.assertEqual(set(self._open().mapped("user_id.login")), {"srt_rep_b"})
+            self.assertIn(self.rep_b.partner_id, self.customer.message_partner_ids)
             self.assertEqual(len(self._open()), 3)
             self.assertEqual(self.lc.actions_planned_on, day(4))
 
