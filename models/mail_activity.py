@@ -59,26 +59,24 @@ class MailActivity(models.Model):
         today = today or fields.Date.context_today(self)
         monday = week_start(today)
         self.env.flush_all()
+        column = SQL(
+            """CASE WHEN date_deadline < %s THEN 'overdue'
+                    WHEN date_deadline < %s THEN 'this_week'
+                    WHEN date_deadline < %s THEN 'next_week'
+                    ELSE 'later' END""",
+            today,
+            monday + timedelta(days=7),
+            monday + timedelta(days=14),
+        )
         self.env.cr.execute(
             SQL(
                 """
-                UPDATE mail_activity
-                   SET action_bucket = CASE
-                       WHEN date_deadline < %(today)s THEN 'overdue'
-                       WHEN date_deadline < %(next)s THEN 'this_week'
-                       WHEN date_deadline < %(after)s THEN 'next_week'
-                       ELSE 'later' END
+                UPDATE mail_activity SET action_bucket = %(column)s
                  WHERE action_pack_line_id IS NOT NULL
                    AND active
-                   AND action_bucket IS DISTINCT FROM CASE
-                       WHEN date_deadline < %(today)s THEN 'overdue'
-                       WHEN date_deadline < %(next)s THEN 'this_week'
-                       WHEN date_deadline < %(after)s THEN 'next_week'
-                       ELSE 'later' END
+                   AND action_bucket IS DISTINCT FROM %(column)s
                 """,
-                today=today,
-                next=monday + timedelta(days=7),
-                after=monday + timedelta(days=14),
+                column=column,
             )
         )
         self.invalidate_model(["action_bucket"])

@@ -21,9 +21,6 @@ class ResPartner(models.Model):
         "partner's region.",
     )
 
-    lifecycle_ids = fields.One2many(
-        "sale.customer.lifecycle", "partner_id", string="Lifecycles"
-    )
     lifecycle_id = fields.Many2one(
         "sale.customer.lifecycle",
         string="Lifecycle",

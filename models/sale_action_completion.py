@@ -124,7 +124,7 @@ class SaleActionCompletion(models.Model):
             elif any(record[f] != v for f, v in vals.items()):
                 record.write(vals)
         self.sudo().create(to_create)
-        self.sudo().browse([r.id for r in existing.values()]).unlink()
+        self.sudo().concat(*existing.values()).unlink()
         return len(figures)
 
     @api.model

@@ -1,6 +1,6 @@
 from odoo import api, fields, models
 
-from ..tools.actions import FREQUENCY_UNITS, frequency_delta
+from ..tools.actions import FREQUENCY_UNITS
 
 FREQUENCY_UNIT_LABELS = {"days": "Days", "weeks": "Weeks", "months": "Months"}
 
@@ -49,9 +49,6 @@ class SaleActionPackLine(models.Model):
             "An action repeats every one or more days, weeks or months.",
         ),
     ]
-
-    def _delta(self):
-        return frequency_delta(self.frequency_number, self.frequency_unit)
 
     @api.onchange("activity_type_id")
     def _onchange_activity_type_id(self):

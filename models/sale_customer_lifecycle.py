@@ -1,5 +1,7 @@
+import dataclasses
 import logging
 import time
+from collections import defaultdict
 
 import pandas as pd
 from dateutil.relativedelta import relativedelta
@@ -92,7 +94,7 @@ class SaleCustomerLifecycle(models.Model):
     team_id = fields.Many2one(
         "crm.team",
         string="Sales Team",
-        compute="_compute_team_id",
+        related="partner_id.user_id.sale_team_id",
         store=True,
         index=True,
         help="The sales team of the customer's salesperson.",
@@ -178,11 +180,6 @@ class SaleCustomerLifecycle(models.Model):
             "A customer has one lifecycle per company.",
         ),
     ]
-
-    @api.depends("partner_id.user_id.sale_team_id")
-    def _compute_team_id(self):
-        for record in self:
-            record.team_id = record.partner_id.user_id.sale_team_id
 
     @api.model
     def _expand_stages(self, stages, domain):
@@ -335,30 +332,15 @@ class SaleCustomerLifecycle(models.Model):
     # ------------------------------------------------------------------
     @api.model
     def _lifecycle_rules(self):
+        """The rules of Settings (``sale_regional_target.lifecycle_<field>``)."""
         get = self.env["ir.config_parameter"].sudo().get_param
-        defaults = lifecycle.Rules()
         return lifecycle.Rules(
-            incubating_months=int(
-                get(
-                    "sale_regional_target.lifecycle_incubating_months",
-                    defaults.incubating_months,
+            **{
+                rule.name: type(rule.default)(
+                    get(f"sale_regional_target.lifecycle_{rule.name}", rule.default)
                 )
-            ),
-            growth_rate=float(
-                get("sale_regional_target.lifecycle_growth_rate", defaults.growth_rate)
-            ),
-            decline_rate=float(
-                get(
-                    "sale_regional_target.lifecycle_decline_rate",
-                    defaults.decline_rate,
-                )
-            ),
-            dormant_months=int(
-                get(
-                    "sale_regional_target.lifecycle_dormant_months",
-                    defaults.dormant_months,
-                )
-            ),
+                for rule in dataclasses.fields(lifecycle.Rules)
+            }
         )
 
     @api.model
@@ -384,15 +366,16 @@ class SaleCustomerLifecycle(models.Model):
             SQL(
                 """
                 INSERT INTO sale_customer_lifecycle
-                       (partner_id, company_id, user_id, region_id, review_state,
-                        create_uid, write_uid, create_date, write_date)
+                       (partner_id, company_id, user_id, team_id, region_id,
+                        review_state, create_uid, write_uid, create_date, write_date)
                 SELECT DISTINCT ON (so.company_id, p.commercial_partner_id)
                        p.commercial_partner_id, so.company_id, cp.user_id,
-                       cp.region_id, 'to_review', %(uid)s, %(uid)s,
+                       u.sale_team_id, cp.region_id, 'to_review', %(uid)s, %(uid)s,
                        NOW() AT TIME ZONE 'UTC', NOW() AT TIME ZONE 'UTC'
                   FROM sale_order so
                   JOIN res_partner p ON p.id = so.partner_id
                   JOIN res_partner cp ON cp.id = p.commercial_partner_id
+             LEFT JOIN res_users u ON u.id = cp.user_id
                  WHERE so.state = 'sale'
                  ORDER BY so.company_id, p.commercial_partner_id
                 ON CONFLICT (partner_id, company_id) DO NOTHING
@@ -401,13 +384,7 @@ class SaleCustomerLifecycle(models.Model):
                 uid=self.env.uid,
             )
         )
-        new_ids = [row[0] for row in self.env.cr.fetchall()]
-        if new_ids:
-            # team_id is computed in Python (the salesperson's team)
-            new = self.browse(new_ids)
-            self.env.add_to_compute(self._fields["team_id"], new)
-            new._recompute_recordset(["team_id"])
-        return len(new_ids)
+        return len(self.env.cr.fetchall())
 
     def _order_figures(self, as_of):
         """Per lifecycle of ``self``: first and last order, order count and the
@@ -530,35 +507,45 @@ class SaleCustomerLifecycle(models.Model):
         return len(self)
 
     @api.model
-    def _cron_classify(self, batch_size=5000):
-        """Suggest a stage for every customer, in batches.
+    def _in_batches(self, todo, batch_size, process):
+        """Run ``process`` on the records of domain ``todo``, ``batch_size`` at a
+        time, reporting progress with ``ir.cron._notify_progress``.
 
-        New customers get their lifecycle first (one INSERT). Then, in a
-        scheduled run, one batch of the customers not yet classified today is
-        done per call and the rest reported with ``_notify_progress``, so the job
-        is run again at once, by this or another cron worker. Called directly it
-        goes on until all are done.
+        In a scheduled run, one batch is done per call and committed; the rest
+        is reported as remaining, so the job is run again at once, by this or
+        another cron worker. Called directly it goes on until all are done.
+        ``process`` must take its records out of ``todo``.
+        Returns (done, remaining).
         """
-        self = self.sudo()
-        added = self._sync_customers()
-        today = fields.Date.context_today(self)
-        todo = ["|", ("classified_on", "=", False), ("classified_on", "<", today)]
         in_cron = bool(self.env.context.get("ir_cron_progress_id"))
-        done = 0
-        started = time.monotonic()
-        while True:
-            batch = self.search(todo, limit=batch_size, order="id")
-            if not batch:
-                remaining = 0
-                break
-            done += batch._classify(today)
+        done = remaining = 0
+        while batch := self.search(todo, limit=batch_size, order="id"):
+            process(batch)
+            done += len(batch)
             remaining = self.search_count(todo)
             self.env["ir.cron"]._notify_progress(done=done, remaining=remaining)
             if in_cron:
                 if not modules.module.current_test:
                     # a batched cron keeps each finished batch (Odoo 18 pattern)
                     self.env.cr.commit()  # pylint: disable=invalid-commit
-                break
+                if remaining:
+                    break
+        return done, remaining
+
+    @api.model
+    def _cron_classify(self, batch_size=5000):
+        """Suggest a stage for every customer not yet classified today, in
+        batches (see ``_in_batches``), after giving new customers their
+        lifecycle (one INSERT)."""
+        self = self.sudo()
+        started = time.monotonic()
+        added = self._sync_customers()
+        today = fields.Date.context_today(self)
+        done, remaining = self._in_batches(
+            ["|", ("classified_on", "=", False), ("classified_on", "<", today)],
+            batch_size,
+            lambda batch: batch._classify(today),
+        )
         _logger.info(
             "Lifecycle classification: %d new customers, %d classified in %.1f s, "
             "%d remaining",
@@ -572,6 +559,16 @@ class SaleCustomerLifecycle(models.Model):
     # ------------------------------------------------------------------
     # Action packs
     # ------------------------------------------------------------------
+    def _pack_blocker(self):
+        """Why this customer follows no pack, in words; False when it does."""
+        if not self.partner_id.active:
+            return self.env._("the customer is archived")
+        if not self.stage:
+            return self.env._("the customer has no confirmed stage")
+        if not self.user_id:
+            return self.env._("the customer has no salesperson")
+        return False
+
     def _schedule_action_packs(self, today=None):
         """Keep the pack activities of these customers in line with their stage
         and salesperson: one open activity per pack line, due one period after
@@ -587,23 +584,24 @@ class SaleCustomerLifecycle(models.Model):
         Activity = self.env["mail.activity"].with_context(
             active_test=False, mail_activity_quick_update=True
         )
-        lines = self.env["sale.action.pack.line"].search(
-            [
-                ("pack_id.active", "=", True),
-                ("company_id", "in", self.company_id.ids),
-            ]
+        lines_by_pack = (
+            self.env["sale.action.pack.line"]
+            .search(
+                [
+                    ("pack_id.active", "=", True),
+                    ("company_id", "in", self.company_id.ids),
+                ]
+            )
+            .grouped(lambda line: (line.company_id.id, line.stage))
         )
-        lines_by_pack = lines.grouped(lambda line: (line.company_id.id, line.stage))
         base = [
             ("res_model", "=", "res.partner"),
             ("res_id", "in", self.partner_id.ids),
             ("action_pack_line_id", "!=", False),
         ]
-        open_activities = {}
-        for activity in Activity.search([*base, ("active", "=", True)]):
-            key = (activity.res_id, activity.action_pack_line_id.company_id.id)
-            open_activities.setdefault(key, Activity.browse())
-            open_activities[key] |= activity
+        open_activities = Activity.search([*base, ("active", "=", True)]).grouped(
+            lambda a: (a.res_id, a.action_pack_line_id.company_id.id)
+        )
         last_done = {
             (res_id, line.id): day
             for res_id, line, day in Activity._read_group(
@@ -613,37 +611,33 @@ class SaleCustomerLifecycle(models.Model):
             )
         }
         model_id = self.env["ir.model"]._get_id("res.partner")
-        to_create, to_cancel = [], Activity.browse()
-        to_reassign = {}
+        to_create, to_cancel, to_reassign = [], [], defaultdict(list)
         for record in self:
-            key = (record.partner_id.id, record.company_id.id)
-            current = open_activities.get(key, Activity.browse())
-            wanted = (
-                lines_by_pack.get((record.company_id.id, record.stage))
-                if record.stage and record.user_id and record.partner_id.active
-                else None
-            ) or self.env["sale.action.pack.line"]
-            to_cancel |= current.filtered(
-                lambda a, wanted=wanted: a.action_pack_line_id not in wanted
+            current = open_activities.get(
+                (record.partner_id.id, record.company_id.id), Activity
             )
+            blocker = record._pack_blocker()
+            wanted = (
+                self.env["sale.action.pack.line"]
+                if blocker
+                else lines_by_pack.get(
+                    (record.company_id.id, record.stage),
+                    self.env["sale.action.pack.line"],
+                )
+            )
+            stale = current.filtered(lambda a, w=wanted: a.action_pack_line_id not in w)
+            if stale:
+                to_cancel.append((record, stale, blocker))
             for line in wanted:
                 mine = current.filtered(
                     lambda a, line=line: a.action_pack_line_id == line
                 )
                 if mine:
                     # one open activity per line: extra ones (made by hand) stay
-                    stray = mine.filtered(lambda a, r=record: a.user_id != r.user_id)
-                    if stray:
-                        to_reassign.setdefault(record.user_id.id, Activity.browse())
-                        to_reassign[record.user_id.id] |= stray
+                    to_reassign[record.user_id.id] += mine.filtered(
+                        lambda a, r=record: a.user_id != r.user_id
+                    ).ids
                     continue
-                due = next_due(
-                    line.frequency_number,
-                    line.frequency_unit,
-                    last_done.get((record.partner_id.id, line.id)),
-                    record.review_date,
-                    today,
-                )
                 to_create.append(
                     {
                         "res_model_id": model_id,
@@ -651,16 +645,22 @@ class SaleCustomerLifecycle(models.Model):
                         "activity_type_id": line.activity_type_id.id,
                         "summary": line.name,
                         "note": line.note,
-                        "date_deadline": due,
+                        "date_deadline": next_due(
+                            line.frequency_number,
+                            line.frequency_unit,
+                            last_done.get((record.partner_id.id, line.id)),
+                            record.review_date,
+                            today,
+                        ),
                         "user_id": record.user_id.id,
                         "action_pack_line_id": line.id,
                         "action_key": line.is_key,
                     }
                 )
-        if to_cancel:
-            self._cancel_pack_activities(to_cancel)
-        for user_id, activities in to_reassign.items():
-            activities.write({"user_id": user_id})
+        self._cancel_pack_activities(to_cancel)
+        for user_id, ids in to_reassign.items():
+            if ids:
+                Activity.browse(ids).write({"user_id": user_id})
         # mail.activity.create subscribes each assignee to each record with one
         # call per assignee (and cannot take a record twice in one call): the
         # followers are added here in bulk first, so those calls find them all
@@ -670,8 +670,8 @@ class SaleCustomerLifecycle(models.Model):
         self.write({"actions_planned_on": today})
         return (
             len(to_create),
-            sum(len(a) for a in to_reassign.values()),
-            len(to_cancel),
+            sum(len(ids) for ids in to_reassign.values()),
+            sum(len(stale) for _r, stale, _b in to_cancel),
         )
 
     def _subscribe_assignees(self, vals_list):
@@ -716,41 +716,25 @@ class SaleCustomerLifecycle(models.Model):
             ]
         )
 
-    def _cancel_pack_activities(self, activities):
+    @api.model
+    def _cancel_pack_activities(self, to_cancel):
         """Cancel activities that no pack asks for any more, with a note on each
-        customer saying which and why."""
+        customer saying which and why.
+
+        :param to_cancel: [(lifecycle, activities, why the customer follows no
+            pack or False when its stage changed)]
+        """
         stages = dict(STAGES)
-        lifecycles = {
-            (r.partner_id.id, r.company_id.id): r
-            for r in self.with_context(active_test=False).search(
-                [("partner_id", "in", list(set(activities.mapped("res_id"))))]
+        for record, activities, blocker in to_cancel:
+            why = blocker or self.env._(
+                "the customer's stage is now %(stage)s", stage=stages[record.stage]
             )
-        }
-        for partner_id, group in activities.grouped("res_id").items():
-            partner = (
-                self.env["res.partner"]
-                .with_context(active_test=False)
-                .browse(partner_id)
-            )
-            company = group[0].action_pack_line_id.company_id
-            record = lifecycles.get((partner_id, company.id))
-            stage = record and record.stage
-            if record and not record.partner_id.active:
-                why = self.env._("the customer is archived")
-            elif stage and record.user_id:
-                why = self.env._(
-                    "the customer's stage is now %(stage)s", stage=stages[stage]
-                )
-            elif stage:
-                why = self.env._("the customer has no salesperson")
-            else:
-                why = self.env._("the customer has no confirmed stage")
             items = Markup("").join(
                 Markup("<li>%s (%s)</li>")
                 % (a.summary or a.activity_type_id.name, a.date_deadline)
-                for a in group
+                for a in activities
             )
-            partner.message_post(
+            record.partner_id.message_post(
                 body=Markup("%s<ul>%s</ul>")
                 % (
                     self.env._("Planned actions cancelled because %(why)s:", why=why),
@@ -758,38 +742,24 @@ class SaleCustomerLifecycle(models.Model):
                 ),
                 subtype_xmlid="mail.mt_note",
             )
-        activities.unlink()
+        self.env["mail.activity"].union(*(a for _r, a, _b in to_cancel)).unlink()
 
     @api.model
     def _cron_schedule_action_packs(self, batch_size=2000):
         """Plan the pack activities of every customer not yet planned today, in
-        batches with progress (see ``_cron_classify``); when all are done, move
-        the board's columns to today and recount this week's and last week's
-        completion."""
+        batches (see ``_in_batches``); when all are done, move the board's
+        columns to today and recount this week's and last week's completion."""
         self = self.sudo()
         today = fields.Date.context_today(self)
-        todo = [
-            "|",
-            ("actions_planned_on", "=", False),
-            ("actions_planned_on", "<", today),
-        ]
-        in_cron = bool(self.env.context.get("ir_cron_progress_id"))
-        done = 0
-        remaining = 0
-        while True:
-            batch = self.search(todo, limit=batch_size, order="id")
-            if not batch:
-                break
-            batch._schedule_action_packs(today)
-            done += len(batch)
-            remaining = self.search_count(todo)
-            self.env["ir.cron"]._notify_progress(done=done, remaining=remaining)
-            if in_cron:
-                if not modules.module.current_test:
-                    # a batched cron keeps each finished batch (Odoo 18 pattern)
-                    self.env.cr.commit()  # pylint: disable=invalid-commit
-                if remaining:
-                    return done
+        done, remaining = self._in_batches(
+            [
+                "|",
+                ("actions_planned_on", "=", False),
+                ("actions_planned_on", "<", today),
+            ],
+            batch_size,
+            lambda batch: batch._schedule_action_packs(today),
+        )
         if not remaining:
             self.env["mail.activity"]._refresh_action_buckets(today)
             self.env["sale.action.completion"]._compute_recent_weeks(today)

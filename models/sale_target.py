@@ -8,7 +8,7 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL, float_compare, float_is_zero, float_round, format_amount
 
 from ..tools import pace, periods
-from ..tools.actuals import COMPANY, TEAM, USER, make_key, owner_sums
+from ..tools.actuals import document_key_rows, make_key, owner_sums
 from ..tools.rounding import split_exact
 from .sale_target_actuals import QUERIES, owner_keys_query, owners_query
 
@@ -419,26 +419,11 @@ class SaleTarget(models.Model):
         # writes must be in the database first
         self.env.flush_all()
         self.env.cr.execute(QUERIES[metric](companies, date_from, date_to))
-        data = pd.DataFrame(
-            self.env.cr.fetchall(), columns=["company", "user", "team", "day", "amount"]
-        )
-        if data.empty:
-            return pd.DataFrame(columns=["key", "day", "amount"])
-        company = data["company"].to_numpy(dtype=np.int64)
-        user = data["user"].fillna(0).to_numpy(dtype=np.int64)
-        team = data["team"].fillna(0).to_numpy(dtype=np.int64)
-        return pd.DataFrame(
-            {
-                "key": np.concatenate(
-                    [
-                        make_key(USER, company, user),
-                        make_key(TEAM, company, team),
-                        make_key(COMPANY, company),
-                    ]
-                ),
-                "day": np.tile(pd.to_datetime(data["day"]).to_numpy(), 3),
-                "amount": np.tile(data["amount"].to_numpy(dtype=float), 3),
-            }
+        return document_key_rows(
+            pd.DataFrame(
+                self.env.cr.fetchall(),
+                columns=["company", "user", "team", "day", "amount"],
+            )
         )
 
     def _actuals_owner_keys(self):

@@ -21,21 +21,42 @@ def _company_tz_values(companies):
     )
 
 
-def revenue_query(companies, date_from, date_to):
-    """Confirmed sale orders, untaxed, at the order's rate, by local order day."""
+def revenue_query(companies, date_from, date_to, by_stage=False):
+    """Confirmed sale orders, untaxed, at the order's rate, by local order day.
+
+    With ``by_stage``, a last column gives the customer's lifecycle stage (the
+    confirmed one, else the suggested one), and customers without one are left
+    out.
+    """
+    stage = SQL("COALESCE(lc.stage, lc.suggested_stage)")
     return SQL(
         """
         SELECT so.company_id, so.user_id, so.team_id,
                (so.date_order AT TIME ZONE 'UTC' AT TIME ZONE tz.tz)::date AS day,
                SUM(so.amount_untaxed / COALESCE(NULLIF(so.currency_rate, 0), 1))
+               %(stage_column)s
           FROM sale_order so
           JOIN (VALUES %(tz)s) AS tz(company_id, tz) ON tz.company_id = so.company_id
+          %(stage_join)s
          WHERE so.state = 'sale'
            AND so.company_id IN %(companies)s
            AND so.date_order >= %(start)s
            AND so.date_order < %(stop)s
-         GROUP BY 1, 2, 3, 4
+         GROUP BY 1, 2, 3, 4 %(stage_group)s
         """,
+        stage_column=SQL(", %s", stage) if by_stage else SQL(),
+        stage_join=SQL(
+            """
+            JOIN res_partner p ON p.id = so.partner_id
+            JOIN sale_customer_lifecycle lc ON lc.partner_id = p.commercial_partner_id
+                                           AND lc.company_id = so.company_id
+                                           AND %s IS NOT NULL
+            """,
+            stage,
+        )
+        if by_stage
+        else SQL(),
+        stage_group=SQL(", 6") if by_stage else SQL(),
         tz=_company_tz_values(companies),
         companies=tuple(companies.ids),
         # One day of margin on each side: the local day is decided above.

@@ -15,7 +15,7 @@ as missed. An action done before its due week counts in the week it was done
 only (it is no longer due in its own week).
 """
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import numpy as np
 import pandas as pd
@@ -152,7 +152,3 @@ def weeks_between(first, last):
         result.append(monday)
         monday += timedelta(days=7)
     return result
-
-
-def as_date(value):
-    return value if isinstance(value, date) else pd.Timestamp(value).date()

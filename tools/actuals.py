@@ -25,6 +25,33 @@ def make_key(kind, company_id, record_id=0):
     )
 
 
+def document_key_rows(data):
+    """(key, day, amount) rows of grouped documents, each counted for its
+    salesperson, its team and its company.
+
+    :param data: DataFrame with ``company``, ``user``, ``team`` (missing as NaN or
+        None), ``day`` and ``amount``.
+    """
+    if data.empty:
+        return pd.DataFrame(columns=["key", "day", "amount"])
+    company = data["company"].to_numpy(dtype=np.int64)
+    user = data["user"].fillna(0).to_numpy(dtype=np.int64)
+    team = data["team"].fillna(0).to_numpy(dtype=np.int64)
+    return pd.DataFrame(
+        {
+            "key": np.concatenate(
+                [
+                    make_key(USER, company, user),
+                    make_key(TEAM, company, team),
+                    make_key(COMPANY, company),
+                ]
+            ),
+            "day": np.tile(pd.to_datetime(data["day"]).to_numpy(), 3),
+            "amount": np.tile(data["amount"].to_numpy(dtype=float), 3),
+        }
+    )
+
+
 def interval_sums(rows, queries):
     """Totals of ``rows`` per query.
 

@@ -12,10 +12,9 @@ import numpy as np
 import pandas as pd
 from dateutil.relativedelta import relativedelta
 
-from odoo.tools import SQL
-
+from ..models.sale_target_actuals import revenue_query
 from ..tools import lifecycle, periods
-from ..tools.actuals import COMPANY, TEAM, USER, make_key, owner_sums
+from ..tools.actuals import COMPANY, TEAM, USER, document_key_rows, make_key, owner_sums
 
 
 class Child:
@@ -201,37 +200,14 @@ class AllocationData:
         """Per child (rows) and lifecycle stage (columns, ``lifecycle.STAGES``):
         the confirmed sales of the same period one year back to customers in
         that stage (confirmed stage, else the suggested one), in one query."""
-        target = self.target
         shift = relativedelta(years=1)
-        start, end = target.date_from - shift, target.date_to - shift
+        start = self.target.date_from - shift
+        end = self.target.date_to - shift
         self.env.flush_all()
-        self.env.cr.execute(
-            SQL(
-                """
-                SELECT so.company_id, so.user_id, so.team_id,
-                       so.date_order::date,
-                       COALESCE(lc.stage, lc.suggested_stage),
-                       SUM(so.amount_untaxed / COALESCE(NULLIF(so.currency_rate, 0), 1))
-                  FROM sale_order so
-                  JOIN res_partner p ON p.id = so.partner_id
-                  JOIN sale_customer_lifecycle lc
-                    ON lc.partner_id = p.commercial_partner_id
-                   AND lc.company_id = so.company_id
-                 WHERE so.state = 'sale'
-                   AND so.company_id = %(company)s
-                   AND so.date_order >= %(start)s
-                   AND so.date_order < %(stop)s
-                   AND COALESCE(lc.stage, lc.suggested_stage) IS NOT NULL
-                 GROUP BY 1, 2, 3, 4, 5
-                """,
-                company=self.company.id,
-                start=start,
-                stop=end + timedelta(days=1),
-            )
-        )
+        self.env.cr.execute(revenue_query(self.company, start, end, by_stage=True))
         data = pd.DataFrame(
             self.env.cr.fetchall(),
-            columns=["company", "user", "team", "day", "stage", "amount"],
+            columns=["company", "user", "team", "day", "amount", "stage"],
         )
         n = len(children)
         result = np.zeros((n, len(lifecycle.STAGES)))
@@ -246,26 +222,9 @@ class AllocationData:
         )
         keys = self.owner_keys(children)
         for j, stage in enumerate(lifecycle.STAGES):
-            part = data[data["stage"] == stage]
-            if part.empty:
-                continue
-            company = part["company"].to_numpy(dtype=np.int64)
-            user = part["user"].fillna(0).to_numpy(dtype=np.int64)
-            team = part["team"].fillna(0).to_numpy(dtype=np.int64)
-            rows = pd.DataFrame(
-                {
-                    "key": np.concatenate(
-                        [
-                            make_key(USER, company, user),
-                            make_key(TEAM, company, team),
-                            make_key(COMPANY, company),
-                        ]
-                    ),
-                    "day": np.tile(pd.to_datetime(part["day"]).to_numpy(), 3),
-                    "amount": np.tile(part["amount"].to_numpy(dtype=float), 3),
-                }
-            )
-            result[:, j] = owner_sums(rows, frame, keys)
+            rows = document_key_rows(data[data["stage"] == stage])
+            if not rows.empty:
+                result[:, j] = owner_sums(rows, frame, keys)
         return result
 
     def potential(self, children, year):
