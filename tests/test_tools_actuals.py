@@ -265,3 +265,39 @@ class TestMakeKey(BaseCase):
             int(actuals.make_key(actuals.COMPANY, 3)),
             int(actuals.make_key(actuals.TEAM, 3, 0)),
         )
+
+
+@tagged("at_install", "sale_regional_target_tools")
+class TestActualsAnyDate(BaseCase):
+    def test_far_dates_sum_without_overflow(self):
+        """Rows and periods in years 1 and 9999 (beyond pandas' nanoseconds)."""
+        rows = frame_rows(
+            [
+                ("alice", date(1, 1, 1), 5.0),
+                ("alice", date(2926, 3, 1), 7.0),
+                ("alice", date(9999, 12, 31), 11.0),
+            ]
+        )
+        queries = pd.DataFrame(
+            [
+                ("alice", date(1, 1, 1), date(9999, 12, 31)),
+                ("alice", date(2926, 1, 1), date(2926, 12, 31)),
+                ("alice", date(9999, 12, 31), date(9999, 12, 31)),
+            ],
+            columns=["key", "start", "end"],
+        )
+        self.assertEqual(
+            actuals.interval_sums(rows, queries).tolist(), [23.0, 7.0, 11.0]
+        )
+        keyed = actuals.document_key_rows(
+            pd.DataFrame(
+                {
+                    "company": [1],
+                    "user": [2],
+                    "team": [None],
+                    "day": [date(9999, 12, 31)],
+                    "amount": [3.0],
+                }
+            )
+        )
+        self.assertEqual(len(keyed), 3)

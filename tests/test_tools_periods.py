@@ -1,6 +1,8 @@
 from calendar import monthrange
 from datetime import date, timedelta
 
+import numpy as np
+import pandas as pd
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -172,3 +174,56 @@ class TestPeriodsProperties(BaseCase):
             self.assertTrue(periods.contains(*a, *a))
             if periods.contains(*b, *a):
                 self.assertEqual(tuple(a), tuple(b))
+
+
+@tagged("at_install", "sale_regional_target_tools")
+class TestAnyStoredDate(BaseCase):
+    """Odoo stores years 1 to 9999: nothing here may overflow on them (pandas'
+    nanosecond timestamps stop at 2262)."""
+
+    def test_last_months_of_the_calendar(self):
+        self.assertIsNone(periods.next_month(date(9999, 12, 15)))
+        self.assertEqual(
+            periods.month_starts(date(9999, 11, 3), date(9999, 12, 31)),
+            [date(9999, 11, 1), date(9999, 12, 1)],
+        )
+        self.assertEqual(
+            periods.days_per_month(date(9999, 12, 1), date(9999, 12, 31)),
+            [(date(9999, 12, 1), 31)],
+        )
+        self.assertEqual(
+            periods.month_count(date(2026, 1, 1), date(2926, 12, 31)), 10812
+        )
+
+    def test_day_array_takes_what_the_database_and_pandas_give(self):
+        days = periods.day_array(
+            [date(9999, 12, 31), None, date(1, 1, 1), float("nan"), "2926-05-06"]
+        )
+        self.assertEqual(days.dtype, np.dtype("datetime64[D]"))
+        self.assertEqual(str(days[0]), "9999-12-31")
+        self.assertTrue(np.isnat(days[1]) and np.isnat(days[3]))
+        self.assertEqual(str(days[4]), "2926-05-06")
+        series = pd.Series([date(2030, 1, 2), None])
+        self.assertEqual(str(periods.day_array(series)[0]), "2030-01-02")
+        numbers = periods.day_numbers([date(1970, 1, 2), date(9999, 12, 31)])
+        self.assertEqual(numbers[0], 1)
+        with self.assertRaises(ValueError):
+            periods.day_numbers([None])
+
+    def test_bounds(self):
+        self.assertTrue(periods.within_bounds(date(2026, 6, 1)))
+        self.assertFalse(periods.within_bounds(date(2926, 6, 1)))
+        self.assertFalse(periods.within_bounds(date(1066, 6, 1)))
+
+    @SETTINGS
+    @given(st.dates(), st.dates())
+    def test_month_starts_for_any_dates(self, a, b):
+        early, late = sorted((a, b))
+        if periods.month_count(early, late) > 2400:
+            return  # centuries apart: covered by month_count itself
+        months = periods.month_starts(early, late)
+        self.assertEqual(len(months), periods.month_count(early, late))
+        self.assertEqual(
+            sum(days for _m, days in periods.days_per_month(early, late)),
+            (late - early).days + 1,
+        )

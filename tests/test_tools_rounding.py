@@ -155,3 +155,15 @@ class TestRoundingProperties(BaseCase):
     def test_any_negative_total_raises(self, cents, weights):
         with self.assertRaises(ValueError):
             rounding.split_exact(-cents / 100, weights)
+
+
+@tagged("at_install", "sale_regional_target_tools")
+class TestLargeAmounts(BaseCase):
+    def test_exact_sums_up_to_the_limit(self):
+        days = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
+        for total, unit in ((10**12, 0.01), (10**14, 1.0), (1234567890.12, 0.01)):
+            parts = rounding.split_exact(total, days, unit)
+            self.assertTrue(rounding.same_amount(parts, total, unit))
+            self.assertFalse(rounding.same_amount(parts, total + unit, unit))
+        self.assertEqual(rounding.max_amount(0.01), 10**12)
+        self.assertEqual(rounding.max_amount(1.0), 10**14)

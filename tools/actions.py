@@ -21,6 +21,8 @@ import numpy as np
 import pandas as pd
 from dateutil.relativedelta import relativedelta
 
+from .periods import day_array
+
 FREQUENCY_UNITS = ("days", "weeks", "months")
 BUCKETS = ("overdue", "this_week", "next_week", "later")
 
@@ -99,8 +101,8 @@ def completion_by_week(actions, weeks, today=None):
     ]
     if actions.empty or not len(weeks):
         return pd.DataFrame(columns=columns)
-    deadline = pd.to_datetime(actions["deadline"]).to_numpy("datetime64[D]")
-    done = pd.to_datetime(actions["done"]).to_numpy("datetime64[D]")
+    deadline = day_array(actions["deadline"])
+    done = day_array(actions["done"])
     has_done = ~np.isnat(done)
     if today is not None:
         # not yet due: only a done one counts (as done early)

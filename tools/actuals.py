@@ -11,6 +11,8 @@ queries log rows) whatever the number of targets.
 import numpy as np
 import pandas as pd
 
+from .periods import day_numbers
+
 # What a document row is matched on, packed in one integer so that keys are built
 # and compared as numbers: kind in the top byte, company, then the record id.
 USER, TEAM, COMPANY = 1, 2, 3
@@ -46,7 +48,8 @@ def document_key_rows(data):
                     make_key(COMPANY, company),
                 ]
             ),
-            "day": np.tile(pd.to_datetime(data["day"]).to_numpy(), 3),
+            # days as integers: any year works (no nanosecond timestamps)
+            "day": np.tile(day_numbers(data["day"]), 3),
             "amount": np.tile(data["amount"].to_numpy(dtype=float), 3),
         }
     )
@@ -55,8 +58,9 @@ def document_key_rows(data):
 def interval_sums(rows, queries):
     """Totals of ``rows`` per query.
 
-    :param rows: DataFrame with columns ``key``, ``day`` (datetime64 or date) and
-        ``amount``; several rows may share a key and a day.
+    :param rows: DataFrame with columns ``key``, ``day`` (dates, datetime64 or day
+        numbers, see ``periods.day_array``) and ``amount``; several rows may share a
+        key and a day.
     :param queries: DataFrame with columns ``key``, ``start`` and ``end``.
     :return: numpy array of floats aligned with ``queries``.
 
@@ -69,22 +73,11 @@ def interval_sums(rows, queries):
         return result
     codes, uniques = pd.factorize(rows["key"], sort=False)
     query_codes = pd.Index(uniques).get_indexer(queries["key"])
-    day = (
-        pd.to_datetime(rows["day"]).to_numpy().astype("datetime64[D]").astype(np.int64)
-    )
-    start = (
-        pd.to_datetime(queries["start"])
-        .to_numpy()
-        .astype("datetime64[D]")
-        .astype(np.int64)
-    )
-    end = (
-        pd.to_datetime(queries["end"])
-        .to_numpy()
-        .astype("datetime64[D]")
-        .astype(np.int64)
-    )
-    # Day numbers are far below 2**31; the key code goes in the high bits.
+    day = day_numbers(rows["day"])
+    start = day_numbers(queries["start"])
+    end = day_numbers(queries["end"])
+    # Day numbers (years 1..9999) stay within +-2**31; the key code goes in the
+    # high bits.
     span = np.int64(1) << 32
     offset = np.int64(1) << 31
     composite = codes.astype(np.int64) * span + (day + offset)

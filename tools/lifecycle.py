@@ -23,6 +23,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from .periods import day_array
+
 STAGES = ("incubating", "growing", "stable", "declining")
 DEFAULT_WEIGHTS = {
     "growing": 0.40,
@@ -102,9 +104,9 @@ def classify(customers, as_of, rules=None):
         (q1 vs q3, %), ``months_since_first`` and ``months_since_last``.
     """
     rules = (rules or Rules()).check()
-    as_of = np.datetime64(pd.Timestamp(as_of).date(), "D")
-    first = pd.to_datetime(customers["first_order"]).to_numpy("datetime64[D]")
-    last = pd.to_datetime(customers["last_order"]).to_numpy("datetime64[D]")
+    as_of = day_array([as_of])[0]
+    first = day_array(customers["first_order"])
+    last = day_array(customers["last_order"])
     orders = (
         pd.to_numeric(customers["orders"], errors="coerce")
         .fillna(0)

@@ -8,6 +8,18 @@ over by flooring to the parts with the largest fractional remainders.
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 
+# Amounts are floats (Odoo's Monetary fields), rounded by Odoo to the currency:
+# that rounding stays exact up to a few times 10**14 units of the currency (checked
+# at random: from 4e12 in a currency with cents it loses a cent now and then).
+# Targets are kept to 10**14 units: a trillion in a currency with cents, a hundred
+# trillion in one without.
+MAX_UNITS = 10**14
+
+
+def max_amount(unit):
+    """The largest amount kept exact to ``unit`` (see ``MAX_UNITS``)."""
+    return from_units(MAX_UNITS, unit)
+
 
 def to_units(amount, unit):
     """``amount`` expressed as a whole number of ``unit`` (rounded half up)."""
@@ -54,3 +66,14 @@ def split_exact(total, weights, unit=0.01):
     """
     units = largest_remainder(to_units(total, unit), list(weights))
     return [from_units(u, unit) for u in units]
+
+
+def units_sum(values, unit):
+    """The exact sum of ``values`` in whole ``unit`` (each rounded to the unit
+    first): float sums of large amounts would drift by more than a cent."""
+    return sum(to_units(value, unit) for value in values)
+
+
+def same_amount(values, total, unit):
+    """True when ``values`` add up to ``total`` to the ``unit``, exactly."""
+    return units_sum(values, unit) == to_units(total, unit)
