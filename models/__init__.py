@@ -1,3 +1,4 @@
+from . import sale_target_guard_mixin
 from . import sale_region
 from . import sale_target
 from . import sale_target_line

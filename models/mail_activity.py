@@ -1,9 +1,28 @@
 from datetime import timedelta
 
 from odoo import api, fields, models
+from odoo.exceptions import AccessError
 from odoo.tools import SQL
 
 from ..tools.actions import BUCKETS, bucket, week_start
+
+# Set by the action pack scheduler only.
+PACK_FIELDS = {"action_pack_line_id", "action_key", "action_bucket"}
+# What the scheduler planned on a pack activity: its customer, its type, who does
+# it and when, and whether it is done. Completion rates (and bonuses) are counted
+# from them, so users only mark the activity done (with its outcome).
+PLANNED_FIELDS = {
+    "res_model",
+    "res_model_id",
+    "res_id",
+    "activity_type_id",
+    "user_id",
+    "date_deadline",
+    "active",
+    "date_done",
+}
+# Context value only ``_action_done`` sets (a client cannot send an object).
+_MARKING_DONE = object()
 
 BUCKET_LABELS = {
     "overdue": "Overdue",
@@ -37,6 +56,60 @@ class MailActivity(models.Model):
         help="Column of the action plan board; moved along every day by the "
         "action pack scheduler.",
     )
+
+    def _refuse(self, fields_=None):
+        if fields_:
+            what = self.env._(
+                "%(fields)s cannot be changed",
+                fields=", ".join(
+                    self._fields[name]._description_string(self.env)
+                    for name in sorted(fields_)
+                    if name in self._fields
+                ),
+            )
+        else:
+            what = self.env._("it cannot be cancelled")
+        raise AccessError(
+            self.env._(
+                "This action was planned by the customer's action pack: %(what)s. "
+                "Mark it done with its outcome; a manager changes the pack or the "
+                "customer's stage.",
+                what=what,
+            )
+        )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        if not self.env.su:
+            for vals in vals_list:
+                if PACK_FIELDS & set(vals):
+                    self._refuse(PACK_FIELDS & set(vals))
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if not self.env.su:
+            if PACK_FIELDS & set(vals):
+                self._refuse(PACK_FIELDS & set(vals))
+            planned = PLANNED_FIELDS & set(vals)
+            if self.env.context.get("sale_action_done") is _MARKING_DONE:
+                planned -= {"active", "date_done"}
+            if planned and self.filtered("action_pack_line_id"):
+                self._refuse(planned)
+        return super().write(vals)
+
+    def unlink(self):
+        if (
+            not self.env.su
+            and self.env.context.get("sale_action_done") is not _MARKING_DONE
+            and self.filtered("action_pack_line_id")
+        ):
+            self._refuse()
+        return super().unlink()
+
+    def _action_done(self, feedback=False, attachment_ids=None):
+        return super(
+            MailActivity, self.with_context(sale_action_done=_MARKING_DONE)
+        )._action_done(feedback=feedback, attachment_ids=attachment_ids)
 
     @api.depends("date_deadline", "action_pack_line_id")
     def _compute_action_bucket(self):

@@ -1,3 +1,5 @@
+import math
+
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
@@ -144,6 +146,34 @@ class ResConfigSettings(models.TransientModel):
                         "be above 0."
                     )
                 )
+
+    def _sale_target_number_fields(self):
+        return [
+            name
+            for name, field in self._fields.items()
+            if name.startswith("sale_target_") and field.type in ("float", "integer")
+        ]
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        # NaN and infinity would pass the range checks below (every comparison
+        # with NaN is false) and reach the stored parameters
+        numbers = self._sale_target_number_fields()
+        for vals in vals_list:
+            for name in numbers:
+                value = vals.get(name)
+                try:
+                    finite = value in (None, False) or math.isfinite(float(value))
+                except (TypeError, ValueError):
+                    finite = False
+                if not finite:
+                    raise ValidationError(
+                        self.env._(
+                            "%(field)s must be a number.",
+                            field=self._fields[name]._description_string(self.env),
+                        )
+                    )
+        return super().create(vals_list)
 
     @api.constrains(
         "sale_target_pace_ahead",

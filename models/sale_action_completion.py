@@ -17,6 +17,7 @@ class SaleActionCompletion(models.Model):
     """
 
     _name = "sale.action.completion"
+    _inherit = ["sale.target.guard.mixin"]
     _description = "Action Completion"
     _order = "week_start desc, user_id"
     _rec_name = "week_start"

@@ -65,7 +65,7 @@ class SaleCustomerLifecycle(models.Model):
 
     _name = "sale.customer.lifecycle"
     _description = "Customer Lifecycle"
-    _inherit = ["mail.thread"]
+    _inherit = ["sale.target.guard.mixin", "mail.thread"]
     _order = "revenue_12m desc, id"
     _rec_name = "partner_id"
 
@@ -241,19 +241,41 @@ class SaleCustomerLifecycle(models.Model):
             )
 
     def write(self, vals):
-        if not self.env.su and set(vals) - SALESPERSON_FIELDS - {
-            "message_main_attachment_id"
-        }:
-            self._check_manager()
-        if "proposed_stage" in vals and not self.env.context.get("lifecycle_review"):
+        if not self.env.su:
+            # users write their assessment only; the stage, the review and the
+            # figures are written by the review actions and the classification,
+            # as superuser once they have checked who may do what
+            refused = set(vals) - SALESPERSON_FIELDS - {"message_main_attachment_id"}
+            if refused:
+                raise AccessError(
+                    self.env._(
+                        "%(fields)s of a customer's lifecycle are set by the "
+                        "classification and the review (Confirm Stage, Override), "
+                        "not written directly.",
+                        fields=", ".join(
+                            self._fields[name]._description_string(self.env)
+                            for name in sorted(refused)
+                            if name in self._fields
+                        )
+                        or ", ".join(sorted(refused)),
+                    )
+                )
+        if "proposed_stage" in vals and not (
+            self.env.su and self.env.context.get("lifecycle_review")
+        ):
             vals = dict(
                 vals, review_state="proposed" if vals["proposed_stage"] else "to_review"
             )
         return super().write(vals)
 
+    def _check_reviewer(self):
+        """A manager, on customers within their reach (record rules)."""
+        self._check_manager()
+        self.check_access("write")
+
     def action_confirm_stage(self):
         """Confirm the salesperson's proposal, or the rules' suggestion."""
-        self._check_manager()
+        self._check_reviewer()
         missing = self.filtered(lambda r: not (r.proposed_stage or r.suggested_stage))
         if missing:
             raise UserError(
@@ -270,6 +292,7 @@ class SaleCustomerLifecycle(models.Model):
         return True
 
     def _set_stage(self, stage, note):
+        self._check_reviewer()
         labels = dict(STAGES)
         today = fields.Date.context_today(self)
         for record in self:
@@ -288,7 +311,7 @@ class SaleCustomerLifecycle(models.Model):
             if note:
                 body += " " + self.env._("Reason: %(reason)s", reason=note)
             record.message_post(body=body)
-        self.with_context(lifecycle_review=True).write(
+        self.sudo().with_context(lifecycle_review=True).write(
             {
                 "stage": stage,
                 "review_state": "confirmed",
@@ -302,7 +325,7 @@ class SaleCustomerLifecycle(models.Model):
         self._schedule_action_packs()
 
     def action_override_stage(self):
-        self._check_manager()
+        self._check_reviewer()
         return {
             "type": "ir.actions.act_window",
             "name": self.env._("Choose the Stage"),
@@ -322,8 +345,9 @@ class SaleCustomerLifecycle(models.Model):
         }
 
     def action_classify(self):
-        """Classify these customers now (managers, from the list)."""
-        self._check_manager()
+        """Classify these customers now (managers, from the list, on the
+        customers they may review)."""
+        self._check_reviewer()
         self.sudo()._classify(fields.Date.context_today(self))
         return True
 
@@ -507,20 +531,24 @@ class SaleCustomerLifecycle(models.Model):
         return len(self)
 
     @api.model
-    def _in_batches(self, todo, batch_size, process):
+    def _in_batches(self, todo, batch_size, process, skip):
         """Run ``process`` on the records of domain ``todo``, ``batch_size`` at a
         time, reporting progress with ``ir.cron._notify_progress``.
 
         In a scheduled run, one batch is done per call and committed; the rest
         is reported as remaining, so the job is run again at once, by this or
         another cron worker. Called directly it goes on until all are done.
-        ``process`` must take its records out of ``todo``.
+        ``process`` must take its records out of ``todo``. A record it fails on
+        does not stop the others (see ``_process_isolated``): ``skip`` takes it
+        out of ``todo`` until the next day.
         Returns (done, remaining).
         """
         in_cron = bool(self.env.context.get("ir_cron_progress_id"))
         done = remaining = 0
         while batch := self.search(todo, limit=batch_size, order="id"):
-            process(batch)
+            failed = batch._process_isolated(process)
+            if failed:
+                skip(failed)
             done += len(batch)
             remaining = self.search_count(todo)
             self.env["ir.cron"]._notify_progress(done=done, remaining=remaining)
@@ -531,6 +559,29 @@ class SaleCustomerLifecycle(models.Model):
                 if remaining:
                     break
         return done, remaining
+
+    def _process_isolated(self, process):
+        """``process(self)`` in a savepoint; when it fails, the records are split
+        in halves until those at fault are alone, which are logged and
+        returned (the others are processed)."""
+        try:
+            with self.env.cr.savepoint():
+                process(self)
+        except Exception as error:  # one bad record must not stop the others
+            self.env.invalidate_all()
+            if len(self) > 1:
+                half = len(self) // 2
+                return self[:half]._process_isolated(process) | self[
+                    half:
+                ]._process_isolated(process)
+            _logger.warning(
+                "Customer lifecycle %s (%s) left out of a scheduled run: %s",
+                self.id,
+                self.partner_id.display_name,
+                error,
+            )
+            return self
+        return self.browse()
 
     @api.model
     def _cron_classify(self, batch_size=5000):
@@ -545,6 +596,7 @@ class SaleCustomerLifecycle(models.Model):
             ["|", ("classified_on", "=", False), ("classified_on", "<", today)],
             batch_size,
             lambda batch: batch._classify(today),
+            lambda failed: failed.write({"classified_on": today}),
         )
         _logger.info(
             "Lifecycle classification: %d new customers, %d classified in %.1f s, "
@@ -759,6 +811,7 @@ class SaleCustomerLifecycle(models.Model):
             ],
             batch_size,
             lambda batch: batch._schedule_action_packs(today),
+            lambda failed: failed.write({"actions_planned_on": today}),
         )
         if not remaining:
             self.env["mail.activity"]._refresh_action_buckets(today)

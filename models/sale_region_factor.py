@@ -5,6 +5,7 @@ class SaleRegionFactor(models.Model):
     """One driver of a region's sales potential (market capacity, growth, ...)."""
 
     _name = "sale.region.factor"
+    _inherit = ["sale.target.guard.mixin"]
     _description = "Region Potential Factor"
     _order = "sequence, id"
 

@@ -5,6 +5,7 @@ class SaleRegionFactorValue(models.Model):
     """The value of one potential factor for one region and one year."""
 
     _name = "sale.region.factor.value"
+    _inherit = ["sale.target.guard.mixin"]
     _description = "Region Potential Factor Value"
     _order = "year desc, region_id, factor_id"
 

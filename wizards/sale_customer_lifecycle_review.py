@@ -1,4 +1,5 @@
 from odoo import api, fields, models
+from odoo.exceptions import ValidationError
 
 from ..models.sale_customer_lifecycle import STAGES
 
@@ -29,6 +30,13 @@ class SaleCustomerLifecycleReview(models.TransientModel):
 
     def action_apply(self):
         self.ensure_one()
-        self.lifecycle_ids._check_manager()
-        self.lifecycle_ids._set_stage(self.stage, note=self.reason.strip())
+        reason = (self.reason or "").strip()
+        if not reason:
+            raise ValidationError(
+                self.env._(
+                    "Give the reason for this stage: it is posted on each customer."
+                )
+            )
+        self.lifecycle_ids._check_reviewer()
+        self.lifecycle_ids._set_stage(self.stage, note=reason)
         return {"type": "ir.actions.act_window_close"}

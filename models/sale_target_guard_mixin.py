@@ -1,0 +1,145 @@
+import math
+
+from odoo import api, models
+from odoo.exceptions import AccessError, ValidationError
+
+# Postgres ``integer`` columns
+_INT_MAX = 2**31 - 1
+# No float of the addon (rates, weights, scores, amounts) is meaningful beyond this;
+# amounts have a tighter bound per currency (``tools.rounding.MAX_UNITS``).
+_FLOAT_MAX = 1e15
+
+
+def _same(value, default):
+    """A value equal to a default (False, None, 0 and empty count as one)."""
+    return value == default or (not value and not default)
+
+
+class SaleTargetGuardMixin(models.AbstractModel):
+    """Checks every model of the addon applies on create and write, whatever the
+    client (form, import, JSON-RPC):
+
+    - fields the system computes or stores (actuals, refresh dates, versions,
+      review results) are written only by the system, i.e. in superuser mode
+      after the code has checked what the user may do; a user gets a clear
+      refusal instead of a figure that looks real;
+    - numbers are finite (no NaN or infinity) and within what their column and
+      a currency can hold;
+    - required texts are not blank.
+    """
+
+    _name = "sale.target.guard.mixin"
+    _description = "Sales Targets: checks on what users write"
+
+    # Names of stored fields the system writes, beyond the computed read-only ones.
+    _system_fields = ()
+
+    @api.model
+    def _guarded_fields(self):
+        """Fields users never write: computed read-only ones and ``_system_fields``."""
+        names = set(self._system_fields)
+        for name, field in self._fields.items():
+            if field.compute and field.readonly and not field.inverse:
+                names.add(name)
+        return names - set(models.MAGIC_COLUMNS) - {"display_name"}
+
+    def _check_user_values(self, vals, creating=False):
+        """Refuse what a user may not write in ``vals`` (see the class).
+
+        On creation, a system field given its default value is no change (a
+        form sends the defaults it shows, such as a draft state)."""
+        if not self.env.su:
+            refused = sorted(set(vals) & self._guarded_fields())
+            if refused and creating:
+                defaults = self._without_guarded_defaults().default_get(refused)
+                refused = [
+                    name
+                    for name in refused
+                    if not _same(vals[name], defaults.get(name, False))
+                ]
+            if refused:
+                raise AccessError(
+                    self.env._(
+                        "%(fields)s of %(model)s are kept by the system and cannot "
+                        "be written.",
+                        fields=", ".join(
+                            self._fields[name]._description_string(self.env)
+                            for name in refused
+                        ),
+                        model=self._description,
+                    )
+                )
+        for name, value in vals.items():
+            field = self._fields.get(name)
+            if field is None:
+                continue
+            if field.type in ("float", "monetary", "integer"):
+                self._check_number(field, value)
+            elif field.type == "char" and field.required and isinstance(value, str):
+                if not value.strip():
+                    raise ValidationError(
+                        self.env._(
+                            "%(field)s must not be empty.",
+                            field=field._description_string(self.env),
+                        )
+                    )
+
+    def _check_number(self, field, value):
+        if value is None or value is False:
+            return
+        label = field._description_string(self.env)
+        try:
+            number = float(value)
+        except (TypeError, ValueError, OverflowError):
+            number = math.nan
+        if isinstance(value, bool) or not math.isfinite(number):
+            raise ValidationError(
+                self.env._(
+                    "%(field)s must be a number (got “%(value)s”).",
+                    field=label,
+                    value=str(value)[:40],
+                )
+            )
+        limit = _INT_MAX if field.type == "integer" else _FLOAT_MAX
+        if abs(number) > limit:
+            shown, most = f"{number:,.0f}"[:40], f"{limit:,.0f}"
+            raise ValidationError(
+                self.env._(
+                    "%(field)s is out of range: %(value)s (at most %(limit)s).",
+                    field=label,
+                    value=shown,
+                    limit=most,
+                )
+            )
+
+    @api.model
+    def _without_guarded_defaults(self):
+        """This model without ``default_<guarded field>`` keys in the context: a
+        client could otherwise slip system values in as defaults."""
+        guarded = self._guarded_fields()
+        context = self.env.context
+        if not any(
+            key.startswith("default_") and key[8:] in guarded for key in context
+        ):
+            return self
+        return self.with_context(
+            {
+                key: value
+                for key, value in context.items()
+                if not (key.startswith("default_") and key[8:] in guarded)
+            }
+        )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            self._check_user_values(vals, creating=True)
+        if self.env.su:
+            return super().create(vals_list)
+        return super(SaleTargetGuardMixin, self._without_guarded_defaults()).create(
+            vals_list
+        )
+
+    def write(self, vals):
+        self._check_user_values(vals)
+        return super().write(vals)
