@@ -3,7 +3,7 @@
     "name": "Regional Sales Targets",
     "summary": "Plan sales targets from HQ down regions, teams and salespeople, "
     "and follow their execution",
-    "version": "18.0.1.0.0",
+    "version": "18.0.1.1.0",
     "category": "Sales/Sales",
     "website": "https://github.com/sale-regional-target/sale_regional_target",
     "author": "Sale Regional Target contributors",
@@ -12,6 +12,7 @@
     "installable": True,
     "depends": ["crm", "sale_management", "account", "mail", "web_hierarchy"],
     "external_dependencies": {"python": ["pandas"]},
+    "uninstall_hook": "uninstall_hook",
     "data": [
         "security/sale_regional_target_security.xml",
         "security/ir.model.access.csv",

@@ -1,16 +1,27 @@
+import logging
 from datetime import timedelta
 
 import numpy as np
 import pandas as pd
+from markupsafe import Markup
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL, float_compare, float_is_zero, float_round, format_amount
 
 from ..tools import pace, periods
 from ..tools.actuals import document_key_rows, make_key, owner_sums
-from ..tools.rounding import split_exact
+from ..tools.rounding import (
+    MAX_UNITS,
+    max_amount,
+    same_amount,
+    split_exact,
+    to_units,
+)
 from .sale_target_actuals import QUERIES, owner_keys_query, owners_query
+from .sale_target_line import BULK_PHASING, FROM_TARGET
+
+_logger = logging.getLogger(__name__)
 
 # How a target's children were computed (the allocation wizard's methods) and the
 # units its amounts are rounded to.
@@ -44,6 +55,21 @@ ALLOWED_CHILD_LEVELS = {
     "user": (),
 }
 AMOUNT_FIELDS = ("amount", "floor_amount", "stretch_amount")
+# What the owner of a target may still write on it: its amounts and state are set
+# by the level above (see README, Security model).
+OWNER_FIELDS = {"note", "color", "message_main_attachment_id"}
+
+
+def owner_sql(alias=""):
+    """The owner's id of a target of each level, in SQL (constraints compare it);
+    ``alias`` qualifies the columns."""
+    p = f"{alias}." if alias else ""
+    return (
+        f"(CASE {p}level WHEN 'user' THEN {p}user_id WHEN 'team' THEN {p}team_id "
+        f"WHEN 'region' THEN {p}region_id ELSE 0 END)"
+    )
+
+
 # Stored fields computed from the achieved amount, written with it in bulk.
 DERIVED_FROM_ACTUALS = (
     "achievement_rate",
@@ -58,11 +84,22 @@ DERIVED_FROM_ACTUALS = (
 class SaleTarget(models.Model):
     _name = "sale.target"
     _description = "Sales Target"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["sale.target.guard.mixin", "mail.thread", "mail.activity.mixin"]
     _parent_name = "parent_id"
     _parent_store = True
     _order = "date_from desc, parent_path, id"
     _check_company_auto = True
+    # whoever reads a target may discuss it in its chatter (目标协商)
+    _mail_post_access = "read"
+    # written by the workflow actions, the allocation wizard and the actuals refresh
+    _system_fields = (
+        "state",
+        "achieved_amount",
+        "actuals_date",
+        "actuals_error",
+        "allocation_version",
+        "allocation_method",
+    )
 
     name = fields.Char(
         compute="_compute_name",
@@ -106,6 +143,7 @@ class SaleTarget(models.Model):
         "sale.region",
         string="Region",
         index=True,
+        ondelete="restrict",
         check_company=True,
         compute="_compute_region_id",
         store=True,
@@ -114,12 +152,18 @@ class SaleTarget(models.Model):
         tracking=True,
     )
     team_id = fields.Many2one(
-        "crm.team", string="Sales Team", index=True, check_company=True, tracking=True
+        "crm.team",
+        string="Sales Team",
+        index=True,
+        ondelete="restrict",
+        check_company=True,
+        tracking=True,
     )
     user_id = fields.Many2one(
         "res.users",
         string="Salesperson",
         index=True,
+        ondelete="restrict",
         check_company=True,
         tracking=True,
         domain="[('share', '=', False)]",
@@ -205,6 +249,22 @@ class SaleTarget(models.Model):
     actuals_date = fields.Datetime(
         string="Actuals Refreshed On", readonly=True, copy=False
     )
+    actuals_error = fields.Char(
+        string="Actuals Not Refreshed",
+        readonly=True,
+        copy=False,
+        help="Why the last scheduled refresh could not compute this target's "
+        "actuals; the other targets were refreshed.",
+    )
+    user_can_edit = fields.Boolean(
+        string="Can Decide",
+        compute="_compute_user_rights",
+        help="The current user may change and confirm this target: HQ, or a "
+        "manager above its owner, never the owner.",
+    )
+    user_is_owner = fields.Boolean(
+        string="My Own Target", compute="_compute_user_rights"
+    )
     achievement_rate = fields.Float(
         string="Achievement (%)",
         compute="_compute_rates",
@@ -255,6 +315,38 @@ class SaleTarget(models.Model):
         index=True,
     )
 
+    _sql_constraints = [
+        # Enforced by the database so that two transactions cannot both pass the
+        # Python check (``_check_confirmed_overlap`` words the usual case).
+        (
+            "confirmed_owner_period_excl",
+            "EXCLUDE USING gist (company_id WITH =, metric WITH =, level WITH =, "
+            f"{owner_sql()} WITH =, daterange(date_from, date_to, '[]') WITH &&) "
+            "WHERE (state = 'confirmed')",
+            "Only one target per owner and metric can be confirmed over a period: "
+            "another one overlaps it.",
+        ),
+        (
+            "one_child_per_owner_excl",
+            "EXCLUDE USING btree (parent_id WITH =, level WITH =, "
+            f"{owner_sql()} WITH =) WHERE (parent_id IS NOT NULL)",
+            "A target has one sub-target per owner: update the existing one.",
+        ),
+    ]
+
+    def _auto_init(self):
+        # the confirmed-overlap constraint compares integers and text in a GiST
+        # index: PostgreSQL's btree_gist (a trusted extension since PostgreSQL 13)
+        try:
+            with self.env.cr.savepoint(flush=False):
+                self.env.cr.execute(SQL("CREATE EXTENSION IF NOT EXISTS btree_gist"))
+        except Exception:  # no right to create it: the Python check remains
+            _logger.warning(
+                "Could not create the PostgreSQL extension btree_gist: confirmed "
+                "targets are checked for overlaps in Python only."
+            )
+        return super()._auto_init()
+
     # ------------------------------------------------------------------
     # Computes
     # ------------------------------------------------------------------
@@ -278,6 +370,26 @@ class SaleTarget(models.Model):
                 target.level = "region"
             else:
                 target.level = "company"
+
+    def _owner_users(self):
+        """The users who own this target: its salesperson, its team's leader or
+        its region's manager (nobody for a company target). They never set nor
+        confirm it themselves."""
+        self.ensure_one()
+        target = self.sudo()
+        return {
+            "user": target.user_id,
+            "team": target.team_id.user_id,
+            "region": target.region_id.manager_id,
+        }.get(target.level, self.env["res.users"])
+
+    @api.depends_context("uid")
+    @api.depends("level", "user_id", "team_id", "region_id")
+    def _compute_user_rights(self):
+        editable = self._filtered_access("write")
+        for target in self:
+            target.user_is_owner = self.env.user in target._owner_users()
+            target.user_can_edit = target in editable and not target.user_is_owner
 
     @api.depends("team_id")
     def _compute_region_id(self):
@@ -556,8 +668,10 @@ class SaleTarget(models.Model):
 
         Targets refreshed less than an hour ago are skipped, so a run that is cut
         short goes on where it stopped; the progress tells the cron to call again
-        until nothing is left.
+        until nothing is left. A target whose figures cannot be computed does not
+        stop the others: it is left out, logged and flagged (``actuals_error``).
         """
+        self = self.sudo()
         cutoff = fields.Datetime.now() - timedelta(hours=1)
         domain = [
             ("state", "!=", "closed"),
@@ -569,26 +683,116 @@ class SaleTarget(models.Model):
             domain, order="actuals_date asc nulls first, id", limit=batch_size
         )
         remaining = self.search_count(domain) - len(todo)
-        todo._refresh_actuals()
+        todo._refresh_actuals_isolated()
         self.env["ir.cron"]._notify_progress(done=len(todo), remaining=remaining)
         return remaining
 
+    def _refresh_actuals_isolated(self):
+        """``_refresh_actuals`` in a savepoint; when it fails, the batch is split
+        in halves until the targets at fault are alone, and those are flagged.
+        Returns the targets that failed."""
+        if not self:
+            return self
+        try:
+            with self.env.cr.savepoint():
+                self._refresh_actuals()
+        except Exception as error:  # any fault of one record must not stop the rest
+            self.env.invalidate_all()
+            if len(self) > 1:
+                half = len(self) // 2
+                return (
+                    self[:half]._refresh_actuals_isolated()
+                    | self[half:]._refresh_actuals_isolated()
+                )
+            self._flag_actuals_error(error)
+            return self
+        flagged = self.filtered("actuals_error")
+        if flagged:
+            flagged.sudo().write({"actuals_error": False})
+        return self.browse()
+
+    def _flag_actuals_error(self, error):
+        """Record on the target why its actuals could not be refreshed, and mark it
+        refreshed now so that the next runs take the others first."""
+        self.ensure_one()
+        message = (str(error) or type(error).__name__).splitlines()[0][:200]
+        _logger.warning(
+            "Actuals of sales target %s (%s) not refreshed: %s",
+            self.id,
+            self.sudo().display_name,
+            message,
+        )
+        self.sudo().write(
+            {
+                "actuals_date": fields.Datetime.now(),
+                "actuals_error": self.env._(
+                    "The last refresh failed on this target (%(error)s); the other "
+                    "targets were refreshed.",
+                    error=message,
+                ),
+            }
+        )
+
     def action_refresh_actuals(self):
-        self._refresh_actuals()
+        """Refresh now (managers, on the targets they may read)."""
+        if not self.env.su:
+            if not self.env.user.has_group("sale_regional_target.group_target_manager"):
+                raise AccessError(
+                    self.env._("Only managers can refresh the actuals of targets.")
+                )
+            self.check_access("read")
+        failed = self.sudo()._refresh_actuals_isolated()
+        if failed:
+            raise UserError(failed[0].actuals_error)
         return True
 
     # ------------------------------------------------------------------
     # Constraints
     # ------------------------------------------------------------------
+    @api.model
+    def _period_error(self, date_from, date_to):
+        """Why [date_from, date_to] cannot be a target's period (False if it can)."""
+        for day in (date_from, date_to):
+            if day and not periods.within_bounds(day):
+                return self.env._(
+                    "its dates must lie between %(min)s and %(max)s; %(day)s looks "
+                    "like a typo.",
+                    min=periods.MIN_DATE,
+                    max=periods.MAX_DATE,
+                    day=day,
+                )
+        if date_from and date_to and date_to < date_from:
+            return self.env._("the end date must not be before the start date.")
+        return False
+
     @api.constrains("date_from", "date_to")
     def _check_dates(self):
         for target in self:
-            if target.date_to < target.date_from:
+            error = self._period_error(target.date_from, target.date_to)
+            if error:
                 raise ValidationError(
                     self.env._(
-                        "Target “%(name)s”: the end date must not be before the "
-                        "start date.",
+                        "Target “%(name)s”: %(error)s",
                         name=target.display_name,
+                        error=error,
+                    )
+                )
+
+    def _check_period_vals(self, vals):
+        """The period check on values about to be written, before anything (the
+        monthly phasing) is built from them."""
+        if "date_from" not in vals and "date_to" not in vals:
+            return
+        for target in self or [self.browse()]:
+            date_from = fields.Date.to_date(vals.get("date_from")) or target.date_from
+            date_to = fields.Date.to_date(vals.get("date_to")) or target.date_to
+            error = self._period_error(date_from, date_to)
+            if error:
+                raise ValidationError(
+                    self.env._(
+                        "Target “%(name)s”: %(error)s",
+                        name=vals.get("name") or target.display_name,
+                        error=error,
                     )
                 )
 
@@ -604,8 +808,21 @@ class SaleTarget(models.Model):
                 return format_amount(self.env, value, currency)
 
             error = False
+            limit = max_amount(currency.rounding)
             if any(compare(target[f], 0.0) < 0 for f in AMOUNT_FIELDS):
                 error = self.env._("target, floor and stretch must not be negative.")
+            elif any(
+                to_units(target[f], currency.rounding) > MAX_UNITS
+                for f in AMOUNT_FIELDS
+            ):
+                error = self.env._(
+                    "amounts are limited to %(limit)s in %(currency)s: beyond it, "
+                    "they cannot be kept exact to the %(unit)s. Plan in a larger "
+                    "unit, or set the currency's rounding higher.",
+                    limit=fmt(limit),
+                    currency=currency.name,
+                    unit=fmt(currency.rounding),
+                )
             elif (
                 target.floor_amount and compare(target.floor_amount, target.amount) > 0
             ):
@@ -667,7 +884,9 @@ class SaleTarget(models.Model):
     def _check_against_parent(self):
         level_labels = dict(self._fields["level"]._description_selection(self.env))
         for target in self:
-            parent = target.parent_id
+            # the parent may be hidden from the user (a draft above them): the
+            # rules between a target and its parent are the system's to check
+            parent = target.sudo().parent_id
             if not parent:
                 continue
             if not periods.contains(
@@ -721,11 +940,99 @@ class SaleTarget(models.Model):
                     )
                 )
             target._check_owner_within_parent()
+        self._check_one_child_per_owner()
+
+    @api.model
+    def _twin_children(self, rows):
+        """The first of ``rows`` (id or 0, parent id, level, owner id) whose parent
+        already has another child of that owner, as (row, twin id), else None.
+
+        One query for all rows, in plain SQL on what the database holds: an ORM
+        search would first flush the records being checked, and the database's
+        exclusion constraint would refuse them before this check could say why
+        in words. Rows repeating an owner among themselves count too."""
+        seen = {}
+        for row in rows:
+            key = row[1:]
+            if key in seen:
+                return row, seen[key] or 0
+            seen[key] = row[0]
+        if not rows:
+            return None
+        self.env.cr.execute(
+            SQL(
+                """SELECT v.id, v.parent, v.level, v.owner, t.id
+                     FROM unnest(%s::int[], %s::int[], %s::varchar[], %s::int[])
+                          AS v(id, parent, level, owner)
+                     JOIN sale_target t ON t.parent_id = v.parent
+                                       AND t.level = v.level
+                                       AND %s = v.owner
+                                       AND t.id != v.id
+                    LIMIT 1""",
+                [row[0] for row in rows],
+                [row[1] for row in rows],
+                [row[2] for row in rows],
+                [row[3] for row in rows],
+                SQL(owner_sql("t")),
+            )
+        )
+        found = self.env.cr.fetchone()
+        return found and (found[:4], found[4])
+
+    def _raise_twin_child(self, row, twin_id):
+        _id, parent_id, level, owner_id = row
+        model = {"user": "res.users", "team": "crm.team", "region": "sale.region"}
+        Target = self.sudo()
+        raise ValidationError(
+            self.env._(
+                "“%(parent)s” already has a sub-target for %(owner)s "
+                "(“%(twin)s”): change that one instead of adding a second.",
+                parent=Target.browse(parent_id).display_name,
+                owner=self.env[model[level]].sudo().browse(owner_id).display_name,
+                twin=Target.browse(twin_id).display_name,
+            )
+        )
+
+    @api.model
+    def _check_new_children(self, vals_list):
+        """Before creating: no second child for an owner under a parent."""
+        self.env.flush_all()
+        rows = []
+        for vals in vals_list:
+            if not vals.get("parent_id"):
+                continue
+            for level, field in (
+                ("user", "user_id"),
+                ("team", "team_id"),
+                ("region", "region_id"),
+            ):
+                if vals.get(field):
+                    rows.append((0, vals["parent_id"], level, vals[field]))
+                    break
+        found = self._twin_children(rows)
+        if found:
+            self._raise_twin_child(*found)
+
+    def _check_one_child_per_owner(self):
+        """A parent has one child per owner (the database enforces it too): a
+        second one would escape later allocations."""
+        rows = []
+        for target in self:
+            owner = {
+                "user": target.user_id,
+                "team": target.team_id,
+                "region": target.region_id,
+            }.get(target.level)
+            if owner and target.parent_id:
+                rows.append((target.id, target.parent_id.id, target.level, owner.id))
+        found = self._twin_children(rows)
+        if found:
+            self._raise_twin_child(*found)
 
     def _check_owner_within_parent(self):
         """The owner must belong to the parent's owner (region tree, team)."""
         self.ensure_one()
-        parent = self.parent_id
+        parent = self.sudo().parent_id
         error = False
         if parent.level == "region" and self.region_id:
             if self.level == "region" and (
@@ -764,34 +1071,47 @@ class SaleTarget(models.Model):
         "company_id",
     )
     def _check_confirmed_overlap(self):
-        confirmed = self.filtered(lambda t: t.state == "confirmed")
-        for target in confirmed:
-            domain = [
-                ("id", "!=", target.id),
-                ("state", "=", "confirmed"),
-                ("company_id", "=", target.company_id.id),
-                ("metric", "=", target.metric),
-                ("level", "=", target.level),
-                ("date_from", "<=", target.date_to),
-                ("date_to", ">=", target.date_from),
-            ]
-            if target.level == "user":
-                domain.append(("user_id", "=", target.user_id.id))
-            elif target.level == "team":
-                domain.append(("team_id", "=", target.team_id.id))
-            elif target.level == "region":
-                domain.append(("region_id", "=", target.region_id.id))
-            other = self.sudo().search(domain, limit=1)
-            if other:
-                raise ValidationError(
-                    self.env._(
-                        "Target “%(name)s” cannot be confirmed: “%(other)s” is already "
-                        "confirmed for the same owner and metric over an overlapping "
-                        "period.",
-                        name=target.display_name,
-                        other=other.display_name,
-                    )
+        for target in self.filtered(lambda t: t.state == "confirmed"):
+            target._check_no_confirmed_twin()
+
+    def _check_no_confirmed_twin(self):
+        """At most one confirmed target per owner, metric and overlapping period.
+
+        Read with plain SQL from this record's values in memory: an ORM search
+        would first flush this record, and the database's exclusion constraint
+        would refuse it before this check could say why in words.
+        """
+        self.ensure_one()
+        owner = {"user": self.user_id, "team": self.team_id, "region": self.region_id}
+        self.env.cr.execute(
+            SQL(
+                """SELECT id FROM sale_target
+                    WHERE id != %(id)s AND state = 'confirmed'
+                      AND company_id = %(company)s AND metric = %(metric)s
+                      AND level = %(level)s AND %(owner_sql)s = %(owner)s
+                      AND date_from <= %(date_to)s AND date_to >= %(date_from)s
+                    LIMIT 1""",
+                id=self.id or 0,
+                company=self.company_id.id,
+                metric=self.metric,
+                level=self.level,
+                owner_sql=SQL(owner_sql()),
+                owner=owner.get(self.level, self.env["res.users"]).id or 0,
+                date_from=self.date_from,
+                date_to=self.date_to,
+            )
+        )
+        row = self.env.cr.fetchone()
+        if row:
+            raise ValidationError(
+                self.env._(
+                    "Target “%(name)s” cannot be confirmed: “%(other)s” is already "
+                    "confirmed for the same owner and metric over an overlapping "
+                    "period.",
+                    name=self.display_name,
+                    other=self.sudo().browse(row[0]).display_name,
                 )
+            )
 
     @api.constrains("amount", "line_ids")
     def _check_phasing(self):
@@ -799,8 +1119,23 @@ class SaleTarget(models.Model):
             if not target.line_ids:
                 continue
             rounding = target.currency_id.rounding
-            if float_compare(
-                target.phasing_total, target.amount, precision_rounding=rounding
+            negative = target.line_ids.filtered(
+                lambda line, r=rounding: (
+                    float_compare(line.amount, 0.0, precision_rounding=r) < 0
+                )
+            )
+            if negative:
+                raise ValidationError(
+                    self.env._(
+                        "Target “%(name)s”: the amount of month %(month)s must not "
+                        "be negative.",
+                        name=target.display_name,
+                        month=negative[0].display_name,
+                    )
+                )
+            # exact sums in the currency's unit: float sums of large amounts drift
+            if not same_amount(
+                target.line_ids.mapped("amount"), target.amount, rounding
             ):
                 raise ValidationError(
                     self.env._(
@@ -882,7 +1217,7 @@ class SaleTarget(models.Model):
         other: the targets are indistinguishable from ones created by hand.
         """
         targets = self.with_context(
-            tracking_disable=True, sale_target_skip_phasing=True
+            tracking_disable=True, sale_target_phasing=BULK_PHASING
         ).create(vals_list)
         self.env["sale.target.line"]._insert_phasing(
             [
@@ -940,6 +1275,7 @@ class SaleTarget(models.Model):
                     WHERE t.id = ANY(%s)
                     GROUP BY t.id, t.amount, c.rounding, t.date_from, t.date_to
                    HAVING abs(SUM(l.amount) - t.amount) >= c.rounding / 2
+                       OR MIN(l.amount) < 0
                        OR MIN(l.date) < date_trunc('month', t.date_from)::date
                        OR MAX(l.date) > t.date_to
                     LIMIT 1""",
@@ -960,36 +1296,133 @@ class SaleTarget(models.Model):
                 )
             )
 
+    def _with_phasing_token(self):
+        """These targets with the context that lets phasing lines change: lines
+        change only through their target (see ``sale.target.line``)."""
+        return self.with_context(sale_target_phasing=FROM_TARGET)
+
     @api.model_create_multi
     def create(self, vals_list):
-        targets = super().create(vals_list)
-        if self.env.context.get("sale_target_skip_phasing"):
-            return targets
-        for target, vals in zip(targets, vals_list, strict=True):
-            if not vals.get("line_ids"):
-                target.line_ids = target._phasing_commands()
-        return targets
+        for vals in vals_list:
+            self._check_user_values(vals, creating=True)
+            self._check_period_vals(vals)
+        self._check_new_children(vals_list)
+        bulk = self.env.context.get("sale_target_phasing") is BULK_PHASING
+        targets = super(SaleTarget, self._with_phasing_token()).create(vals_list)
+        if not bulk:
+            for target, vals in zip(targets, vals_list, strict=True):
+                if not vals.get("line_ids"):
+                    target.line_ids = target._phasing_commands()
+        return targets.with_env(self.env)
 
     def write(self, vals):
+        self._check_user_values(vals)
+        self._check_period_vals(vals)
+        if not self.env.su:
+            # the model's access first (a salesperson changes nothing), then
+            # whether the user owns one of these targets
+            self.browse().check_access("write")
+            self._check_owner_write(vals)
         if any(f in vals for f in AMOUNT_FIELDS):
             self._check_change_reason(vals)
+        # the months of confirmed targets changed by hand (an amount change
+        # rescales them and is tracked with its reason already)
+        phasing_before = (
+            self._confirmed_phasing()
+            if "line_ids" in vals and not any(f in vals for f in AMOUNT_FIELDS)
+            else {}
+        )
+        targets = self._with_phasing_token()
         period_change = "date_from" in vals or "date_to" in vals
         if "line_ids" in vals or not (period_change or "amount" in vals):
-            return super().write(vals)
-        # The phasing follows the amount and the period in the same write, so that
-        # the phasing constraint sees the new lines with the new amount.
-        for target in self:
-            amount = vals.get("amount", target.amount) or 0.0
-            if period_change or not target.line_ids:
-                lines = target._phasing_commands(
-                    amount,
-                    fields.Date.to_date(vals.get("date_from")) or target.date_from,
-                    fields.Date.to_date(vals.get("date_to")) or target.date_to,
-                )
-            else:
-                lines = target._rescale_phasing_commands(amount)
-            super(SaleTarget, target).write(dict(vals, line_ids=lines))
+            super(SaleTarget, targets).write(vals)
+        else:
+            # The phasing follows the amount and the period in the same write, so
+            # that the phasing constraint sees the new lines with the new amount.
+            for target in targets:
+                amount = vals.get("amount", target.amount) or 0.0
+                if period_change or not target.line_ids:
+                    lines = target._phasing_commands(
+                        amount,
+                        fields.Date.to_date(vals.get("date_from")) or target.date_from,
+                        fields.Date.to_date(vals.get("date_to")) or target.date_to,
+                    )
+                else:
+                    lines = target._rescale_phasing_commands(amount)
+                super(SaleTarget, target).write(dict(vals, line_ids=lines))
+        if phasing_before:
+            self._log_phasing_change(phasing_before, vals.get("change_reason"))
+        if not self.env.su:
+            # record rules are checked before a write: check that the targets are
+            # still within the user's reach after it (no move to another region,
+            # team or parent out of scope)
+            self.check_access("write")
         return True
+
+    def _check_owner_write(self, vals):
+        """An owner does not set their own target: the level above does."""
+        if not set(vals) - OWNER_FIELDS:
+            return
+        owned = self.filtered(lambda t: self.env.user in t._owner_users())
+        if owned:
+            raise AccessError(
+                self.env._(
+                    "“%(name)s” is your own target: it is set and confirmed by the "
+                    "level above you. Discuss a change in its chatter while it is "
+                    "in negotiation.",
+                    name=owned[0].display_name,
+                )
+            )
+
+    def _confirmed_phasing(self):
+        """{target: {month: amount}} of the confirmed targets among these."""
+        return {
+            target: {line.date: line.amount for line in target.line_ids}
+            for target in self.filtered(lambda t: t.state == "confirmed")
+        }
+
+    def _log_phasing_change(self, before, reason):
+        """A confirmed target's months change only with a reason, posted with the
+        months that changed (the lines are not tracked field by field)."""
+        for target, old in before.items():
+            new = {line.date: line.amount for line in target.line_ids}
+            rounding = target.currency_id.rounding
+            changed = [
+                month
+                for month in sorted(set(old) | set(new))
+                if to_units(old.get(month, 0.0), rounding)
+                != to_units(new.get(month, 0.0), rounding)
+            ]
+            if not changed:
+                continue
+            if not (reason or "").strip():
+                raise UserError(
+                    self.env._(
+                        "Target “%(name)s” is confirmed: give a reason for changing "
+                        "its monthly phasing.",
+                        name=target.display_name,
+                    )
+                )
+            items = Markup("").join(
+                Markup("<li>%s: %s → %s</li>")
+                % (
+                    f"{month:%Y-%m}",
+                    format_amount(self.env, old.get(month, 0.0), target.currency_id),
+                    format_amount(self.env, new.get(month, 0.0), target.currency_id),
+                )
+                for month in changed
+            )
+            target.message_post(
+                body=Markup("<p>%s</p><ul>%s</ul>")
+                % (
+                    self.env._(
+                        "Monthly phasing changed. Reason: %(reason)s",
+                        reason=reason.strip(),
+                    ),
+                    items,
+                ),
+                subtype_xmlid="mail.mt_note",
+            )
 
     def _check_change_reason(self, vals):
         """A confirmed target's amounts change only with a reason."""
@@ -1041,25 +1474,59 @@ class SaleTarget(models.Model):
                 )
             )
 
-    def action_negotiate(self):
-        self._check_state(("draft",), self.env._("send to negotiation"))
-        self.write({"state": "negotiation"})
+    def _check_can_decide(self, action):
+        """Workflow actions are for HQ and the managers above a target's owner,
+        never for the owner."""
+        if self.env.su:
+            return
+        self.browse().check_access("write")
+        owned = self.filtered(lambda t: self.env.user in t._owner_users())
+        if owned:
+            raise AccessError(
+                self.env._(
+                    "You cannot %(action)s “%(name)s”: it is your own target, "
+                    "decided by the level above you.",
+                    action=action,
+                    name=owned[0].display_name,
+                )
+            )
+        self.check_access("write")
+
+    def _set_state(self, state, allowed, action):
+        self._check_state(allowed, action)
+        self._check_can_decide(action)
+        if state == "confirmed":
+            # worded here; the database refuses it too, should two users
+            # confirm two such targets at the same time
+            self.env.flush_all()
+            for target in self:
+                target._check_no_confirmed_twin()
+        # the state is a system field: written once the checks above passed
+        self.sudo().write({"state": state})
         return True
+
+    def action_negotiate(self):
+        return self._set_state(
+            "negotiation", ("draft",), self.env._("send to negotiation")
+        )
 
     def action_confirm(self):
-        self._check_state(("draft", "negotiation"), self.env._("confirm"))
-        self.write({"state": "confirmed"})
-        return True
+        return self._set_state(
+            "confirmed", ("draft", "negotiation"), self.env._("confirm")
+        )
 
     def action_close(self):
-        self._check_state(("confirmed",), self.env._("close"))
-        self.write({"state": "closed"})
-        return True
+        return self._set_state("closed", ("confirmed",), self.env._("close"))
 
     def action_reset_draft(self):
-        self._check_state(("negotiation", "confirmed", "closed"), self.env._("reset"))
-        self.write({"state": "draft"})
-        return True
+        if not (
+            self.env.su
+            or self.env.user.has_group("sale_regional_target.group_target_admin")
+        ):
+            raise AccessError(self.env._("Only HQ can reset targets to draft."))
+        return self._set_state(
+            "draft", ("negotiation", "confirmed", "closed"), self.env._("reset")
+        )
 
     def _allocation_owner(self):
         """The record whose children the allocation splits this target among."""
@@ -1082,8 +1549,9 @@ class SaleTarget(models.Model):
 
     def action_allocate(self):
         self.ensure_one()
+        self.check_access("read")
         wizard = self.env["sale.target.allocation.wizard"].create(
-            {"target_id": self.id, "version": self.allocation_version}
+            {"target_id": self.id}
         )
         return {
             "type": "ir.actions.act_window",

@@ -1,11 +1,29 @@
-from odoo import api, fields, models
+from odoo import Command, api, fields, models
+from odoo.exceptions import UserError
 from odoo.tools import SQL
+
+# Context values only Python code can set (a client sends JSON, never one of these
+# objects): the target passes FROM_TARGET while it changes its own lines, and the
+# allocation wizard BULK_PHASING when it inserts the lines of new targets itself.
+FROM_TARGET = object()
+BULK_PHASING = object()
 
 
 class SaleTargetLine(models.Model):
+    """One month of a target's phasing.
+
+    Lines change only through their target: a line created, written or deleted
+    directly (an import, a JSON-RPC call) is turned into the same change on its
+    target, so the target's rules apply (months add up and lie inside the period,
+    none negative, a reason and a note in the chatter once confirmed, who may
+    change it).
+    """
+
     _name = "sale.target.line"
+    _inherit = ["sale.target.guard.mixin"]
     _description = "Sales Target Monthly Phasing"
     _order = "target_id, date"
+    _system_fields = ("achieved_amount",)
 
     target_id = fields.Many2one(
         "sale.target",
@@ -98,14 +116,69 @@ class SaleTargetLine(models.Model):
         for line in self:
             line.display_name = (line.date and f"{line.date:%Y-%m}") or ""
 
-    @api.model_create_multi
-    def create(self, vals_list):
-        for vals in vals_list:
-            if vals.get("date"):
-                vals["date"] = fields.Date.to_date(vals["date"]).replace(day=1)
-        return super().create(vals_list)
+    def _from_target(self):
+        return self.env.context.get("sale_target_phasing") is FROM_TARGET
 
-    def write(self, vals):
+    @staticmethod
+    def _first_of_month(vals):
         if vals.get("date"):
             vals = dict(vals, date=fields.Date.to_date(vals["date"]).replace(day=1))
-        return super().write(vals)
+        return vals
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        vals_list = [self._first_of_month(vals) for vals in vals_list]
+        if self._from_target() or not all(v.get("target_id") for v in vals_list):
+            # (without a target, the ORM says the field is required)
+            return super().create(vals_list)
+        self.check_access("create")
+        for vals in vals_list:
+            self._check_user_values(vals, creating=True)
+        created = self.browse()
+        Target = self.env["sale.target"]
+        for target_id in dict.fromkeys(vals["target_id"] for vals in vals_list):
+            target = Target.browse(target_id)
+            before = target.line_ids
+            target.write(
+                {
+                    "line_ids": [
+                        Command.create(
+                            {k: v for k, v in vals.items() if k != "target_id"}
+                        )
+                        for vals in vals_list
+                        if vals["target_id"] == target_id
+                    ]
+                }
+            )
+            created |= target.line_ids - before
+        return created
+
+    def write(self, vals):
+        vals = self._first_of_month(vals)
+        if self._from_target():
+            return super().write(vals)
+        if "target_id" in vals and any(
+            line.target_id.id != vals["target_id"] for line in self
+        ):
+            raise UserError(
+                self.env._(
+                    "A phasing month belongs to its target: it cannot be moved to "
+                    "another target."
+                )
+            )
+        self.check_access("write")
+        self._check_user_values(vals)
+        vals = {k: v for k, v in vals.items() if k != "target_id"}
+        for target, lines in self.grouped("target_id").items():
+            target.write(
+                {"line_ids": [Command.update(line.id, vals) for line in lines]}
+            )
+        return True
+
+    def unlink(self):
+        if self._from_target():
+            return super().unlink()
+        self.check_access("unlink")
+        for target, lines in self.grouped("target_id").items():
+            target.write({"line_ids": [Command.delete(line.id) for line in lines]})
+        return True

@@ -6,7 +6,24 @@ from .common import TargetCase
 
 @tagged("post_install", "-at_install")
 class TestAccess(TargetCase):
-    """Every rule is checked as the user concerned, never as superuser."""
+    """Every rule is checked as the user concerned, never as superuser.
+
+    The tree is in negotiation: everyone concerned has been shown their part
+    (drafts above a user are hidden from them, see ``test_hardening``).
+    """
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        (
+            cls.t_company
+            | cls.t_east
+            | cls.t_west
+            | cls.t_team_sh
+            | cls.t_team_w
+            | cls.t_rep_a
+            | cls.t_rep_b
+        ).action_negotiate()
 
     def _visible(self, user):
         return (
@@ -74,8 +91,11 @@ class TestAccess(TargetCase):
             visible, self.t_company | self.t_east | self.t_team_sh | self.t_rep_a
         )
         self.t_rep_a.with_user(manager).write({"amount": 250.0})
-        self.t_east.with_user(manager).write({"floor_amount": 500.0})
+        self.t_team_sh.with_user(manager).write({"floor_amount": 500.0})
         self.assertEqual(self.t_rep_a.amount, 250.0)
+        # His own region target is set by the level above him.
+        with self.assertRaisesRegex(AccessError, "your own target"):
+            self.t_east.with_user(manager).write({"floor_amount": 500.0})
         # Not the company target above, nor the west branch.
         with self.assertRaises(AccessError):
             self.t_company.with_user(manager).write({"amount": 5.0})
@@ -116,7 +136,9 @@ class TestAccess(TargetCase):
             visible, self.t_company | self.t_east | self.t_team_sh | self.t_rep_a
         )
         self.t_rep_a.with_user(leader).write({"amount": 280.0})
-        self.t_team_sh.with_user(leader).write({"floor_amount": 400.0})
+        # His own team target is set by the level above him.
+        with self.assertRaisesRegex(AccessError, "your own target"):
+            self.t_team_sh.with_user(leader).write({"floor_amount": 400.0})
         with self.assertRaises(AccessError):
             self.t_east.with_user(leader).write({"amount": 1.0})
 

@@ -1,5 +1,6 @@
 from datetime import date
 
+from odoo import Command
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests import tagged
 
@@ -31,11 +32,22 @@ class TestSaleTarget(TargetCase):
         self.assertAlmostEqual(lines[5].amount, 82.19, places=2)
         self.assertEqual(lines[0].date, date(2030, 1, 1))
 
+    def _reshape(self, target):
+        """Move 10 from February to January (one change of the target)."""
+        lines = target.line_ids.sorted("date")
+        target.write(
+            {
+                "line_ids": [
+                    Command.update(lines[0].id, {"amount": lines[0].amount + 10.0}),
+                    Command.update(lines[1].id, {"amount": lines[1].amount - 10.0}),
+                ]
+            }
+        )
+        return lines
+
     def test_phasing_follows_amount_and_period(self):
         target = self.t_west
-        lines = target.line_ids.sorted("date")
-        lines[0].amount += 10.0
-        lines[1].amount -= 10.0
+        lines = self._reshape(target)
         shape = [line.amount for line in lines]
         target.amount = 800.0  # double: the monthly shape is kept
         new = [line.amount for line in target.line_ids.sorted("date")]
@@ -104,25 +116,34 @@ class TestSaleTarget(TargetCase):
         target = self._target(amount=100, floor_amount=80, stretch_amount=130)
         self.assertEqual((target.floor_amount, target.stretch_amount), (80, 130))
 
+    def _north(self):
+        """A region with no target yet under the company target (East and West
+        have theirs: a second one is refused for that reason)."""
+        return self.env["sale.region"].create(
+            {"name": "North", "code": "T-N", "parent_id": self.country.id}
+        )
+
     def test_child_period_inside_parent(self):
         with self.assertRaisesRegex(ValidationError, "must lie within the period"):
             self._target(
                 self.t_company,
-                region_id=self.east.id,
+                region_id=self._north().id,
                 date_from=date(2029, 12, 1),
                 amount=10,
             )
 
     def test_child_same_metric(self):
         with self.assertRaisesRegex(ValidationError, "same metric"):
-            self._target(self.t_company, region_id=self.east.id, metric="invoiced")
+            self._target(self.t_company, region_id=self._north().id, metric="invoiced")
 
     def test_child_same_currency(self):
         other = self.env["res.currency"].search(
             [("id", "!=", self.t_company.currency_id.id)], limit=1
         )
         with self.assertRaisesRegex(ValidationError, "currency of its parent"):
-            self._target(self.t_company, region_id=self.east.id, currency_id=other.id)
+            self._target(
+                self.t_company, region_id=self._north().id, currency_id=other.id
+            )
 
     def test_child_level(self):
         with self.assertRaisesRegex(
@@ -211,9 +232,7 @@ class TestSaleTarget(TargetCase):
         self.assertEqual(target.state, "draft")
 
     def test_reset_phasing(self):
-        lines = self.t_west.line_ids.sorted("date")
-        lines[0].amount += 10
-        lines[1].amount -= 10
+        self._reshape(self.t_west)
         self.t_west.action_reset_phasing()
         self.assertAlmostEqual(
             self.t_west.line_ids.sorted("date")[0].amount, 400 * 31 / 365, places=2

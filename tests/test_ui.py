@@ -8,13 +8,18 @@ from .common import TargetCase
 @tagged("post_install", "-at_install")
 class TestUi(HttpCase, TargetCase):
     def test_manager_tour(self):
+        # the plan has been shared: every target is in negotiation
+        self.env["sale.target"].search(
+            [("company_id", "=", self.company.id)]
+        ).action_negotiate()
         self.start_tour(
             "/odoo/action-sale_regional_target.sale_target_action",
             "sale_regional_target_manager_tour",
             login="srt_east_manager",
         )
-        self.assertEqual(self.t_east.amount, 720.0)
-        self.assertAlmostEqual(sum(self.t_east.line_ids.mapped("amount")), 720.0, 2)
+        self.assertEqual(self.t_team_sh.amount, 720.0)
+        self.assertAlmostEqual(sum(self.t_team_sh.line_ids.mapped("amount")), 720.0, 2)
+        self.assertEqual(self.t_east.amount, 600.0)
 
     def test_allocation_tour(self):
         plan = self._target(

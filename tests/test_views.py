@@ -41,11 +41,19 @@ class TestViews(TargetCase):
         self.assertAlmostEqual(target.phasing_total, 6000.0, places=2)
 
     def test_team_target_form_as_manager(self):
+        # a second team in Shanghai (Team SH has its target under East already)
+        team_pd = self.env["crm.team"].create(
+            {
+                "name": "Team PD",
+                "company_id": self.company.id,
+                "region_id": self.shanghai.id,
+            }
+        )
         action = self.t_east.with_user(self.east_manager).action_view_children()
         Target = self.env["sale.target"].with_user(self.east_manager)
         with Form(Target.with_context(**action["context"])) as form:
             self.assertEqual(form.parent_id, self.t_east)
-            form.team_id = self.team_sh
+            form.team_id = team_pd
             self.assertEqual(form.region_id, self.shanghai)
             self.assertEqual(form.level, "team")
             form.amount = 120.0

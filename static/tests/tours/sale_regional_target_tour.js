@@ -1,7 +1,8 @@
 import { registry } from "@web/core/registry";
 
-// A regional manager opens the targets, adjusts a region target in its form, and
-// looks at it through every view of the action.
+// A regional manager opens the targets, adjusts a team target of his region in its
+// form, sees that his own region target is set by the level above him, and looks at
+// them through every view of the action.
 registry.category("web_tour.tours").add("sale_regional_target_manager_tour", {
     url: "/odoo/action-sale_regional_target.sale_target_action",
     steps: () => [
@@ -11,13 +12,13 @@ registry.category("web_tour.tours").add("sale_regional_target_manager_tour", {
             run: "click",
         },
         {
-            content: "Open the East region target",
-            trigger: ".o_list_view .o_data_row td.o_data_cell:contains('2030 Revenue · East')",
+            content: "Open the target of team SH, in his region",
+            trigger: ".o_list_view .o_data_row td.o_data_cell:contains('2030 Revenue · Team SH')",
             run: "click",
         },
         {
             content: "The form shows the owner level",
-            trigger: ".o_form_view .o_field_widget[name=level]:contains('Region')",
+            trigger: ".o_form_view .o_field_widget[name=level]:contains('Team')",
         },
         {
             content: "Raise the target",
@@ -48,6 +49,23 @@ registry.category("web_tour.tours").add("sale_regional_target_manager_tour", {
         },
         {
             trigger: ".o_sale_target_phasing_chart canvas",
+        },
+        {
+            content: "Back to the list",
+            trigger: ".o_breadcrumb .o_back_button a, .o_breadcrumb .breadcrumb-item a",
+            run: "click",
+        },
+        {
+            content: "Open his own region target",
+            trigger: ".o_list_view .o_data_row td.o_data_cell:contains('2030 Revenue · East')",
+            run: "click",
+        },
+        {
+            content: "It says who sets it, and offers no workflow button",
+            trigger: ".o_form_view .alert-info:contains('your own target')",
+        },
+        {
+            trigger: ".o_form_view:not(:has(button[name=action_confirm])) .o_field_widget[name=amount]:not(:has(input))",
         },
         {
             content: "Back to the list",
