@@ -1,4 +1,5 @@
 from odoo import api, fields, models
+from odoo.exceptions import UserError
 
 from ..tools.coverage import match_region
 from .sale_customer_lifecycle import REVIEW_STATES, STAGES
@@ -64,12 +65,51 @@ class ResPartner(models.Model):
             partner.lifecycle_review_state = lc and lc.review_state
 
     def _search_lifecycle_stage(self, operator, value):
-        if operator not in ("=", "!=", "in", "not in"):
-            return NotImplemented
-        lifecycles = self.env["sale.customer.lifecycle"]._search(
-            [("stage", operator, value), ("company_id", "=", self.env.company.id)]
-        )
-        return [("commercial_partner_id", "in", lifecycles.subselect("partner_id"))]
+        """Partners by their lifecycle stage in the current company (as the user
+        sees it), with any operator the filter editor offers; a customer
+        without a stage counts as "not set"."""
+        stages = self._matching_stages(operator, value)
+        Lifecycle = self.env["sale.customer.lifecycle"]
+        company = ("company_id", "=", self.env.company.id)
+        staged = Lifecycle._search([("stage", "in", [s for s in stages if s]), company])
+        domain = [("commercial_partner_id", "in", staged.subselect("partner_id"))]
+        if False in stages:
+            with_stage = Lifecycle._search([("stage", "!=", False), company])
+            domain = [
+                "|",
+                *domain,
+                ("commercial_partner_id", "not in", with_stage.subselect("partner_id")),
+            ]
+        return domain
+
+    def _matching_stages(self, operator, value):
+        """The stages (False for none) a search ``operator``/``value`` selects,
+        matching keys and translated labels for the text operators."""
+        labels = dict(self._fields["lifecycle_stage"]._description_selection(self.env))
+        candidates = [*labels, False]
+        if operator in ("=", "!="):
+            hit = {v for v in candidates if v == (value or False)}
+        elif operator in ("in", "not in"):
+            values = value if isinstance(value, list | tuple) else [value]
+            hit = {v for v in candidates if v in [x or False for x in values]}
+        elif operator in ("ilike", "not ilike", "like", "not like", "=ilike", "=like"):
+            text = str(value or "").replace("%", "").replace("_", "").lower()
+            hit = {
+                v
+                for v in candidates
+                if v and (text in v.lower() or text in labels[v].lower())
+            }
+        else:
+            raise UserError(
+                self.env._(
+                    "Customers cannot be filtered on their lifecycle stage with "
+                    "“%(operator)s”.",
+                    operator=operator,
+                )
+            )
+        if operator.startswith("not ") or operator == "!=":
+            return set(candidates) - hit
+        return hit
 
     def action_open_lifecycle(self):
         self.ensure_one()
@@ -80,13 +120,14 @@ class ResPartner(models.Model):
             "view_mode": "form",
         }
 
-    def _assign_regions(self):
-        """Apply the coverage rules to these partners (those not set by hand)."""
+    def _planned_regions(self):
+        """{partner id: (current region id, new region id)} for the partners the
+        coverage rules would move (those not set by hand); False for no region."""
         partners = self.filtered(lambda p: not p.region_manual)
         if not partners:
-            return
+            return {}
         rules_by_company = self.env["sale.region"]._coverage_rules()
-        by_region = {}
+        changes = {}
         for partner in partners:
             # A shared partner (no company) follows the regions of the company it
             # is used in, but keeps a region another company gave it.
@@ -98,11 +139,22 @@ class ResPartner(models.Model):
                 rules, partner.country_id.id, partner.state_id.id, partner.zip
             )
             if region_id != partner.region_id.id:
-                by_region.setdefault(region_id, []).append(partner.id)
+                changes[partner.id] = (partner.region_id.id, region_id)
+        return changes
+
+    def _apply_regions(self, changes):
+        """Write the regions of ``_planned_regions``, one write per region."""
+        by_region = {}
+        for partner_id, (_old, new) in changes.items():
+            by_region.setdefault(new, []).append(partner_id)
         for region_id, ids in by_region.items():
             self.browse(ids).with_context(region_from_rules=True).write(
                 {"region_id": region_id}
             )
+
+    def _assign_regions(self):
+        """Apply the coverage rules to these partners (those not set by hand)."""
+        self._apply_regions(self._planned_regions())
 
     @api.model_create_multi
     def create(self, vals_list):

@@ -1,16 +1,20 @@
 import numpy as np
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 
 from ..tools import allocation
 from ..tools.coverage import CoverageRule, parse_zip_prefixes
+
+# What only HQ changes on a region: where it sits in the tree, its company, whether
+# it is active. A regional manager edits the rest of the regions they manage.
+HQ_FIELDS = {"parent_id", "company_id", "active"}
 
 
 class SaleRegion(models.Model):
     _name = "sale.region"
     _description = "Sales Region"
-    _inherit = ["mail.thread"]
+    _inherit = ["sale.target.guard.mixin", "mail.thread"]
     _parent_name = "parent_id"
     _parent_store = True
     _rec_name = "complete_name"
@@ -228,15 +232,21 @@ class SaleRegion(models.Model):
             region.manager_user_ids = region._ancestors().manager_id
 
     def _search_manager_user_ids(self, operator, value):
-        if operator not in ("in", "="):
-            raise NotImplementedError(f"Unsupported operator {operator!r}")
-        user_ids = [value] if isinstance(value, int) else list(value)
-        managed = (
-            self.sudo()
-            .with_context(active_test=False)
-            .search([("manager_id", "in", user_ids)])
-        )
-        return [("id", "child_of", managed.ids)]
+        def having(users):
+            managed = (
+                self.sudo()
+                .with_context(active_test=False)
+                .search(
+                    [
+                        ("manager_id", "!=", False)
+                        if users is None
+                        else ("manager_id", "in", users)
+                    ]
+                )
+            )
+            return [("id", "child_of", managed.ids)]
+
+        return self._search_by_users(operator, value, having)
 
     def _compute_member_user_ids(self):
         for region in self:
@@ -244,17 +254,61 @@ class SaleRegion(models.Model):
             region.member_user_ids = teams.member_ids
 
     def _search_member_user_ids(self, operator, value):
-        if operator not in ("in", "="):
-            raise NotImplementedError(f"Unsupported operator {operator!r}")
-        user_ids = [value] if isinstance(value, int) else list(value)
-        members = (
-            self.env["crm.team.member"]
-            .sudo()
-            .search(
-                [("user_id", "in", user_ids), ("crm_team_id.region_id", "!=", False)]
+        def having(users):
+            domain = [("crm_team_id.region_id", "!=", False)]
+            if users is not None:
+                domain.append(("user_id", "in", users))
+            members = self.env["crm.team.member"].sudo().search(domain)
+            return [("id", "parent_of", members.crm_team_id.region_id.ids)]
+
+        return self._search_by_users(operator, value, having)
+
+    @api.model
+    def _search_by_users(self, operator, value, having):
+        """A domain on regions for a user many2many searched with any operator the
+        filter editor offers. ``having(users)`` gives the regions with at least
+        one of ``users`` (ids, or None for any user at all); the negative
+        operators are its complement."""
+        negative = operator in ("!=", "not in", "not ilike", "not like")
+        if value is False or value is None or value == []:
+            # "is set" / "is not set"
+            positive = having(None)
+            negative = operator in ("=", "in")
+        elif operator in ("=", "!=", "in", "not in"):
+            values = value if isinstance(value, list | tuple) else [value]
+            ids = [v for v in values if isinstance(v, int) and not isinstance(v, bool)]
+            names = [v for v in values if isinstance(v, str)]
+            if names:
+                ids += list(
+                    self.env["res.users"]
+                    .with_context(active_test=False)
+                    ._search([("name", "in", names)])
+                )
+            positive = having(ids)
+        elif operator in ("ilike", "not ilike", "like", "not like", "=like", "=ilike"):
+            pattern = operator.removeprefix("not ")
+            users = (
+                self.env["res.users"]
+                .with_context(active_test=False)
+                ._search([("name", pattern, value)])
             )
-        )
-        return [("id", "parent_of", members.crm_team_id.region_id.ids)]
+            positive = having(list(users))
+        else:
+            raise UserError(
+                self.env._(
+                    "Regions cannot be filtered on their users with “%(operator)s”.",
+                    operator=operator,
+                )
+            )
+        if not negative:
+            return positive
+        return [
+            (
+                "id",
+                "not in",
+                self.sudo().with_context(active_test=False)._search(positive),
+            )
+        ]
 
     @api.constrains("zip_prefixes")
     def _check_zip_prefixes(self):
@@ -300,11 +354,14 @@ class SaleRegion(models.Model):
             )
         return rules
 
-    def _refresh_partner_regions(self):
+    def _refresh_partner_regions(self, scope=None):
         """Re-assign the region of the partners these regions' companies cover.
 
         Partners of the company, and shared partners (no company), that were not
-        assigned by hand follow the new rules.
+        assigned by hand follow the new rules. With ``scope`` (region ids, False
+        for none), every partner that changes region must leave and join a region
+        of the scope: a regional manager's rules cannot claim another region's
+        customers (the refresh itself runs as superuser over the company).
         """
         Partner = self.env["res.partner"].sudo().with_context(active_test=False)
         for company in self.company_id:
@@ -313,8 +370,53 @@ class SaleRegion(models.Model):
                     ("region_manual", "=", False),
                     ("company_id", "in", [company.id, False]),
                 ]
+            ).with_company(company)
+            changes = partners._planned_regions()
+            if scope is not None:
+                outside = [
+                    (partner_id, old, new)
+                    for partner_id, (old, new) in changes.items()
+                    if old not in scope or new not in scope
+                ]
+                if outside:
+                    self._raise_outside_scope(outside)
+            partners._apply_regions(changes)
+
+    def _raise_outside_scope(self, outside):
+        Region = self.env["sale.region"].sudo()
+        examples = [
+            self.env._(
+                "%(customer)s (%(old)s → %(new)s)",
+                customer=self.env["res.partner"].sudo().browse(partner_id).display_name,
+                old=Region.browse(old).display_name or self.env._("no region"),
+                new=Region.browse(new).display_name or self.env._("no region"),
             )
-            partners.with_company(company)._assign_regions()
+            for partner_id, old, new in outside[:5]
+        ]
+        raise AccessError(
+            self.env._(
+                "These coverage rules would move %(count)s customers from or to "
+                "regions you do not manage, e.g. %(examples)s. Only HQ changes "
+                "coverage across regions; nothing was changed.",
+                count=len(outside),
+                examples="; ".join(examples),
+            )
+        )
+
+    def _user_scope(self):
+        """Ids of the regions the current user manages (with their sub-regions),
+        and False (no region)."""
+        managed = (
+            self.sudo()
+            .with_context(active_test=False)
+            .search([("manager_user_ids", "in", self.env.uid)])
+        )
+        return set(managed.ids) | {False}
+
+    def _is_hq(self):
+        return self.env.su or self.env.user.has_group(
+            "sale_regional_target.group_target_admin"
+        )
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -324,9 +426,59 @@ class SaleRegion(models.Model):
         return regions
 
     def write(self, vals):
+        hq = self._is_hq()
+        if not hq and HQ_FIELDS & set(vals):
+            raise AccessError(
+                self.env._(
+                    "Only HQ moves, archives or changes the company of a region "
+                    "(%(fields)s).",
+                    fields=", ".join(
+                        self._fields[name]._description_string(self.env)
+                        for name in sorted(HQ_FIELDS & set(vals))
+                    ),
+                )
+            )
         res = super().write(vals)
+        if not self.env.su:
+            # rules are checked before a write: the regions must still be the
+            # user's after it (e.g. not handed to another manager's subtree)
+            self.check_access("write")
         if any(f in vals for f in self._COVERAGE_FIELDS):
-            self._refresh_partner_regions()
+            self._refresh_partner_regions(scope=None if hq else self._user_scope())
+        return res
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_in_use(self):
+        """A region that owns targets or has teams is archived, not deleted: its
+        targets would lose their owner and its teams' sales their region."""
+        Target = self.env["sale.target"].sudo().with_context(active_test=False)
+        for region in self:
+            targets = Target.search_count([("region_id", "=", region.id)])
+            teams = (
+                self.env["crm.team"]
+                .sudo()
+                .with_context(active_test=False)
+                .search_count([("region_id", "=", region.id)])
+            )
+            if targets or teams:
+                raise UserError(
+                    self.env._(
+                        "Region %(region)s has %(targets)s targets and %(teams)s "
+                        "sales teams: archive it instead of deleting it, so that "
+                        "its targets keep their owner and its teams their sales.",
+                        region=region.display_name,
+                        targets=targets,
+                        teams=teams,
+                    )
+                )
+
+    def unlink(self):
+        companies = self.company_id
+        res = super().unlink()
+        # the customers of the deleted regions go back to the remaining rules
+        self.env["sale.region"].sudo().search(
+            [("company_id", "in", companies.ids)]
+        )._refresh_partner_regions()
         return res
 
     def action_view_partners(self):
