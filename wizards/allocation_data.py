@@ -242,16 +242,17 @@ class AllocationData:
         partners = self.env["res.partner"].with_context(active_test=False)
         domain = [
             ("parent_id", "=", False),
-            ("region_id", "!=", False),
+            ("region_id.company_id", "=", self.company.id),
             "|",
             ("company_id", "=", self.company.id),
             ("company_id", "=", False),
         ]
-        counts = partners._read_group(
-            domain, ["region_id", "user_id", "team_id"], ["__count"]
-        )
+        # Odoo derives a customer's team from its salesperson (res.partner has
+        # no team since 17.3): customers count for their salesperson, and for
+        # that salesperson's team.
+        counts = partners._read_group(domain, ["region_id", "user_id"], ["__count"])
         per_region = defaultdict(int)
-        for region, _user, _team, count in counts:
+        for region, _user, count in counts:
             per_region[region] += count
         # Regions scored among their siblings, one sibling group at a time.
         region_score = {}
@@ -272,12 +273,11 @@ class AllocationData:
         values = []
         for child in children:
             total = 0.0
-            members = child.record.member_ids if child.level == "team" else None
-            for region, user, team, count in counts:
+            for region, user, count in counts:
                 if child.level == "user":
                     owned = user == child.record
                 elif child.level == "team":
-                    owned = team == child.record or (not team and user in members)
+                    owned = bool(user) and user.sale_team_id == child.record
                 else:  # a region beside teams: the customers of its subtree
                     owned = region.parent_path.startswith(child.record.parent_path)
                 if owned:

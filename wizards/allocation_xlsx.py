@@ -7,6 +7,7 @@ are valid; errors are reported by spreadsheet row.
 """
 
 import io
+import math
 from collections import defaultdict
 
 import numpy as np
@@ -14,9 +15,10 @@ import openpyxl
 import xlsxwriter
 
 from odoo.exceptions import UserError
-from odoo.tools import float_compare, format_amount
+from odoo.tools import format_amount
 
 from ..tools import allocation
+from ..tools.rounding import max_amount, same_amount
 
 SHEET = "Allocation"
 # (column header, line field, kind); the first column identifies the line.
@@ -34,6 +36,8 @@ COLUMNS = [
     ("Why", "explanation", "text"),
 ]
 AMOUNT_COLUMN = 6
+# An import lists at most this many faulty rows, then how many more there are.
+MAX_LISTED_ERRORS = 20
 
 
 def _headers(env):
@@ -56,7 +60,12 @@ def _headers(env):
 def export_preview(wizard):
     env = wizard.env
     output = io.BytesIO()
-    book = xlsxwriter.Workbook(output, {"in_memory": True})
+    # user texts (target and region names) are written as strings, never as
+    # formulas or links, whatever they start with
+    book = xlsxwriter.Workbook(
+        output,
+        {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False},
+    )
     sheet = book.add_worksheet(SHEET)
     title = book.add_format({"bold": True, "font_size": 14})
     header = book.add_format(
@@ -68,8 +77,8 @@ def export_preview(wizard):
     levels = dict(wizard.line_ids._fields["level"]._description_selection(env))
     methods = dict(wizard._fields["method"]._description_selection(env))
     target = wizard.target_id
-    sheet.write(0, 0, target.display_name, title)
-    sheet.write(
+    sheet.write_string(0, 0, target.display_name, title)
+    sheet.write_string(
         1,
         0,
         env._(
@@ -140,12 +149,29 @@ def import_preview(wizard, stream):
                 value = float(value.replace(",", "").strip())
             except ValueError:
                 value = None
-        if not isinstance(value, int | float) or isinstance(value, bool):
+        if (
+            not isinstance(value, int | float)
+            or isinstance(value, bool)
+            or not math.isfinite(value)
+        ):
             errors.append(
                 env._(
                     "Row %(row)s (%(child)s): the amount is not a number.",
                     row=number,
                     child=line.name,
+                )
+            )
+            continue
+        if value > max_amount(wizard.currency_id.rounding):
+            errors.append(
+                env._(
+                    "Row %(row)s (%(child)s): the amount is larger than a target "
+                    "can be (%(limit)s).",
+                    row=number,
+                    child=line.name,
+                    limit=format_amount(
+                        env, max_amount(wizard.currency_id.rounding), wizard.currency_id
+                    ),
                 )
             )
             continue
@@ -184,7 +210,7 @@ def import_preview(wizard, stream):
         for parent, siblings in groups.items():
             total = amounts[parent.id] if parent else wizard.target_id.amount
             entered = sum(amounts[line.id] for line in siblings)
-            if float_compare(entered, total, precision_rounding=0.01):
+            if not same_amount([amounts[line.id] for line in siblings], total, 0.01):
                 errors.append(
                     env._(
                         "Rows %(rows)s: the amounts under %(parent)s add up to "
@@ -196,7 +222,11 @@ def import_preview(wizard, stream):
                     )
                 )
     if errors:
-        raise UserError(env._("Nothing was imported:") + "\n" + "\n".join(errors))
+        listed = errors[:MAX_LISTED_ERRORS]
+        if len(errors) > MAX_LISTED_ERRORS:
+            more = f"{len(errors) - MAX_LISTED_ERRORS:,}"
+            listed.append(env._("… and %(count)s more rows with errors.", count=more))
+        raise UserError(env._("Nothing was imported:") + "\n" + "\n".join(listed))
     _apply(wizard, amounts)
 
 
@@ -229,4 +259,5 @@ def _apply(wizard, amounts):
             }
             if not line.override_bounds:
                 vals.update(floor_amount=floors[i], stretch_amount=stretches[i])
-            line.write(vals)
+            # share, method and explanation are the system's fields of the line
+            line.sudo().write(vals)

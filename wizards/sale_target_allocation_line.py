@@ -7,8 +7,35 @@ class SaleTargetAllocationLine(models.TransientModel):
     """One child in the allocation preview: its inputs, its amount and why."""
 
     _name = "sale.target.allocation.line"
+    _inherit = ["sale.target.guard.mixin"]
     _description = "Sales Target Allocation Preview Line"
     _order = "sequence, id"
+    # Who the line is for and what the preview computed: the wizard's, written
+    # as superuser; a user types only amounts, bounds, locks and manual figures.
+    _system_fields = (
+        "wizard_id",
+        "parent_line_id",
+        "sequence",
+        "depth",
+        "currency_id",
+        "child_key",
+        "level",
+        "name",
+        "region_id",
+        "team_id",
+        "user_id",
+        "method",
+        "last_year_amount",
+        "history_basis",
+        "potential_score",
+        "ramp_rate",
+        "share",
+        "change_rate",
+        "compare_amount",
+        "compare_share",
+        "explanation",
+        "phasing_weights",
+    )
 
     wizard_id = fields.Many2one(
         "sale.target.allocation.wizard", required=True, ondelete="cascade", index=True

@@ -1,7 +1,9 @@
 import base64
 import io
 import math
+import re
 from datetime import date
+from urllib.parse import quote
 
 import numpy as np
 import pandas as pd
@@ -9,13 +11,14 @@ import psycopg2.errors
 from markupsafe import Markup
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 from odoo.tools import float_compare, format_amount, mute_logger
 
 from ..models.sale_target import ALLOCATION_METHODS, ALLOCATION_UNITS
 from ..tools import allocation, lifecycle
+from ..tools.rounding import same_amount
 from . import allocation_xlsx
-from .allocation_data import AllocationData, Child
+from .allocation_data import AllocationData, Child, children_of
 
 METHODS = ALLOCATION_METHODS
 CASCADE_METHODS = [m for m in METHODS if m[0] != "manual"]
@@ -24,16 +27,30 @@ UNITS = ALLOCATION_UNITS
 
 class SaleTargetAllocationWizard(models.TransientModel):
     _name = "sale.target.allocation.wizard"
+    _inherit = ["sale.target.guard.mixin"]
     _description = "Sales Target Allocation"
+    _system_fields = (
+        "state",
+        "fairness",
+        "compare_fairness",
+        "version",
+        "xlsx_filename",
+    )
 
     target_id = fields.Many2one(
         "sale.target", string="Target to Allocate", required=True, ondelete="cascade"
     )
-    company_id = fields.Many2one(related="target_id.company_id")
-    currency_id = fields.Many2one(related="target_id.currency_id")
-    amount = fields.Monetary(related="target_id.amount", string="Target")
-    floor_amount = fields.Monetary(related="target_id.floor_amount")
-    stretch_amount = fields.Monetary(related="target_id.stretch_amount")
+    # read as the user (not as superuser, as related fields are by default): the
+    # wizard never shows what its user may not read
+    company_id = fields.Many2one(related="target_id.company_id", compute_sudo=False)
+    currency_id = fields.Many2one(related="target_id.currency_id", compute_sudo=False)
+    amount = fields.Monetary(
+        related="target_id.amount", string="Target", compute_sudo=False
+    )
+    floor_amount = fields.Monetary(related="target_id.floor_amount", compute_sudo=False)
+    stretch_amount = fields.Monetary(
+        related="target_id.stretch_amount", compute_sudo=False
+    )
     child_level_label = fields.Char(compute="_compute_child_level_label")
     method = fields.Selection(METHODS, required=True, default="history")
     compare_method = fields.Selection(
@@ -128,6 +145,113 @@ class SaleTargetAllocationWizard(models.TransientModel):
     )
     xlsx_file = fields.Binary(string="Spreadsheet", attachment=False)
     xlsx_filename = fields.Char()
+    manual_total = fields.Float(
+        string="Typed So Far",
+        compute="_compute_manual_total",
+        help="The running total of the typed figures (manual method).",
+    )
+    manual_left = fields.Float(
+        string="Left to Type",
+        compute="_compute_manual_total",
+        help="What the typed figures still lack to add up to the target (or to "
+        "100%); negative when they exceed it.",
+    )
+
+    @api.depends("line_ids.manual_value", "manual_mode", "amount")
+    def _compute_manual_total(self):
+        for wizard in self:
+            top = wizard.line_ids.filtered(lambda line: not line.parent_line_id)
+            total = sum(top.mapped("manual_value"))
+            goal = 100.0 if wizard.manual_mode == "percent" else wizard.amount
+            wizard.manual_total = total
+            wizard.manual_left = goal - total
+
+    # ------------------------------------------------------------------
+    # Creation: only for a target the user may allocate
+    # ------------------------------------------------------------------
+    @api.model_create_multi
+    def create(self, vals_list):
+        wizards = super().create(vals_list)
+        wizards._check_target_access()
+        for wizard in wizards:
+            # the version the confirmation compares against: the system's
+            wizard.sudo().version = wizard.target_id.sudo().allocation_version
+        wizards._prefill_lines()
+        return wizards
+
+    def write(self, vals):
+        res = super().write(vals)
+        if "target_id" in vals:
+            self._check_target_access()
+        return res
+
+    def _check_target_access(self):
+        """The user reads the target and is its owner or above it: the one who
+        splits it among the level below."""
+        if self.env.su:
+            return
+        for wizard in self:
+            target = wizard.target_id
+            target.check_access("read")
+            if not (target.user_can_edit or target.user_is_owner):
+                raise AccessError(
+                    self.env._(
+                        "You may allocate your own targets and those below you, "
+                        "not “%(name)s”.",
+                        name=target.display_name,
+                    )
+                )
+
+    def _prefill_lines(self):
+        """One line per child with its current amount as the typed figure, so
+        that the manual method starts from what exists."""
+        for wizard in self.filtered(lambda w: not w.line_ids and w.target_id):
+            target = wizard.target_id
+            if target.level == "user":
+                continue
+            data_children = children_of(
+                self.env, target.level, target._allocation_owner(), target.company_id
+            )
+            existing = {
+                child._allocation_key(): child for child in target.sudo().child_ids
+            }
+            self.env["sale.target.allocation.line"].sudo().create(
+                [
+                    {
+                        "wizard_id": wizard.id,
+                        "depth": 0,
+                        "sequence": i,
+                        "child_key": child.key,
+                        "currency_id": target.currency_id.id,
+                        "level": child.level,
+                        "name": child.name,
+                        "region_id": child.record.id
+                        if child.level == "region"
+                        else False,
+                        "team_id": child.record.id if child.level == "team" else False,
+                        "user_id": child.record.id if child.level == "user" else False,
+                        "amount": existing[child.key].amount
+                        if child.key in existing
+                        else 0.0,
+                        "manual_value": existing[child.key].amount
+                        if child.key in existing
+                        else 0.0,
+                    }
+                    for i, child in enumerate(data_children)
+                ]
+            )
+
+    @api.onchange("manual_mode")
+    def _onchange_manual_mode(self):
+        """Typed figures follow the switch between amounts and percentages."""
+        total = self.amount
+        if not total:
+            return
+        for line in self.line_ids.filtered(lambda ln: not ln.parent_line_id):
+            if self.manual_mode == "percent":
+                line.manual_value = round(100.0 * line.manual_value / total, 4)
+            else:
+                line.manual_value = round(total * line.manual_value / 100.0, 2)
 
     @api.model
     def _default_rounding_unit(self):
@@ -261,9 +385,12 @@ class SaleTargetAllocationWizard(models.TransientModel):
             kept,
             values,
         )
-        self.line_ids = [fields.Command.clear()]
+        # the lines and the figures below are the system's: written as superuser
+        # once the user's right to allocate this target was checked (create)
+        self.sudo().line_ids = [fields.Command.clear()]
         # One batch per depth, parents first, so that lines can point to them.
         by_path = {}
+        Line = self.env["sale.target.allocation.line"].sudo()
         for depth in sorted({vals["depth"] for vals in values}):
             batch = [vals for vals in values if vals["depth"] == depth]
             for vals in batch:
@@ -271,17 +398,22 @@ class SaleTargetAllocationWizard(models.TransientModel):
                 vals["wizard_id"] = self.id
                 vals["parent_line_id"] = by_path[parent_path] if parent_path else False
             paths = [vals.pop("_path") for vals in batch]
-            created = self.env["sale.target.allocation.line"].create(batch)
+            created = Line.create(batch)
             by_path.update(zip(paths, created.ids, strict=True))
+        self.invalidate_recordset(["line_ids", "top_line_ids"])
         top = self.line_ids.filtered(lambda line: line.depth == 0)
         potential = np.array(top.mapped("potential_score"))
-        self.fairness = self._fairness(top.mapped("amount"), potential)
-        self.compare_fairness = (
-            self._fairness(top.mapped("compare_amount"), potential)
-            if self.compare_method
-            else 0.0
+        self.sudo().write(
+            {
+                "fairness": self._fairness(top.mapped("amount"), potential),
+                "compare_fairness": (
+                    self._fairness(top.mapped("compare_amount"), potential)
+                    if self.compare_method
+                    else 0.0
+                ),
+                "state": "preview",
+            }
         )
-        self.state = "preview"
         return self._reopen()
 
     @staticmethod
@@ -747,7 +879,8 @@ class SaleTargetAllocationWizard(models.TransientModel):
             lines_by_depth.setdefault(line.depth, []).append(line)
         for depth in sorted(lines_by_depth):
             self._write_children(lines_by_depth[depth], targets_by_line)
-        parent.write(
+        # system fields of the parent: written once the children were (as the user)
+        parent.sudo().write(
             {"allocation_version": self.version + 1, "allocation_method": self.method}
         )
         parent.message_post(body=self._summary_html())
@@ -773,7 +906,7 @@ class SaleTargetAllocationWizard(models.TransientModel):
         for parent_line, lines in groups.items():
             total = parent_line.amount if parent_line else self.target_id.amount
             entered = sum(line.amount for line in lines)
-            if float_compare(entered, total, precision_rounding=0.01):
+            if not same_amount([line.amount for line in lines], total, 0.01):
                 raise UserError(
                     self.env._(
                         "The amounts under %(parent)s add up to %(sum)s instead of "
@@ -944,20 +1077,27 @@ class SaleTargetAllocationWizard(models.TransientModel):
         }
 
     def action_back(self):
-        self.state = "setup"
+        self.sudo().state = "setup"
         return self._reopen()
+
+    def _xlsx_download_name(self):
+        """A file name every system and browser takes: no path separators, no
+        characters that end a URL's path (``?``, ``#``), no control characters."""
+        stem = re.sub(r'[\\/?#%*:|"<>\x00-\x1f]+', "-", self.target_id.display_name)
+        stem = re.sub(r"\s+", " ", stem).strip(" .-") or "target"
+        return f"{stem[:100]} - allocation.xlsx"
 
     def action_export_xlsx(self):
         self.ensure_one()
         if not self.line_ids:
             raise UserError(self.env._("Compute the preview first."))
         self.xlsx_file = base64.b64encode(self._xlsx_content())
-        self.xlsx_filename = f"{self.target_id.display_name} - allocation.xlsx"
+        self.sudo().xlsx_filename = self._xlsx_download_name()
         return {
             "type": "ir.actions.act_url",
             "url": (
                 f"/web/content/{self._name}/{self.id}/xlsx_file/"
-                f"{self.xlsx_filename}?download=true"
+                f"{quote(self.xlsx_filename)}?download=true"
             ),
             "target": "download",
         }
