@@ -1,5 +1,5 @@
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
 
 from .sale_customer_lifecycle import STAGES
 
@@ -8,6 +8,7 @@ class SaleActionPack(models.Model):
     """The key recurring actions of one lifecycle stage (动作包)."""
 
     _name = "sale.action.pack"
+    _inherit = ["sale.target.guard.mixin"]
     _description = "Action Pack"
     _order = "company_id, stage, id"
 
@@ -41,3 +42,31 @@ class SaleActionPack(models.Model):
                         stage=dict(STAGES)[pack.stage],
                     )
                 )
+
+    def write(self, vals):
+        stages = set(self.mapped("stage"))
+        res = super().write(vals)
+        if "active" in vals or "stage" in vals or "company_id" in vals:
+            # the customers of the stages concerned are planned again on the next
+            # run: an archived pack's open actions are cancelled with a note
+            self.env["sale.customer.lifecycle"].sudo().search(
+                [("stage", "in", list(stages | set(self.mapped("stage"))))]
+            ).write({"actions_planned_on": False})
+        return res
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_used(self):
+        used = (
+            self.env["mail.activity"]
+            .sudo()
+            .with_context(active_test=False)
+            .search_count([("action_pack_line_id.pack_id", "in", self.ids)], limit=1)
+        )
+        if used:
+            raise UserError(
+                self.env._(
+                    "Actions of this pack have been planned for customers: archive "
+                    "it instead of deleting it. Its open actions are then "
+                    "cancelled with a note, and done ones stay counted."
+                )
+            )

@@ -1,6 +1,10 @@
 from odoo import api, fields, models
+from odoo.exceptions import UserError
 
 from ..tools.actions import FREQUENCY_UNITS
+
+# ir.config_parameter listing the activity types this addon switched to Keep Done
+KEEP_DONE_PARAM = "sale_regional_target.keep_done_type_ids"
 
 FREQUENCY_UNIT_LABELS = {"days": "Days", "weeks": "Weeks", "months": "Months"}
 
@@ -9,6 +13,7 @@ class SaleActionPackLine(models.Model):
     """One recurring action of a pack: what to do and how often."""
 
     _name = "sale.action.pack.line"
+    _inherit = ["sale.target.guard.mixin"]
     _description = "Action Pack Line"
     _order = "pack_id, sequence, id"
 
@@ -48,6 +53,11 @@ class SaleActionPackLine(models.Model):
             "CHECK(frequency_number >= 1)",
             "An action repeats every one or more days, weeks or months.",
         ),
+        (
+            "frequency_bounded",
+            "CHECK(frequency_number <= 1000)",
+            "An action repeats at most every 1,000 days, weeks or months.",
+        ),
     ]
 
     @api.onchange("activity_type_id")
@@ -59,6 +69,33 @@ class SaleActionPackLine(models.Model):
         types = self.activity_type_id.filtered(lambda t: not t.keep_done)
         if types:
             types.sudo().keep_done = True
+            # remembered, so that uninstalling the addon gives them back as found
+            params = self.env["ir.config_parameter"].sudo()
+            known = params.get_param(KEEP_DONE_PARAM, "")
+            ids = {int(i) for i in known.split(",") if i.strip().isdigit()}
+            params.set_param(
+                KEEP_DONE_PARAM, ",".join(map(str, sorted(ids | set(types.ids))))
+            )
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_used(self):
+        """Lines with planned or done actions are archived with their pack, not
+        deleted: open actions would lose their pack and done ones their place in
+        the completion history."""
+        used = (
+            self.env["mail.activity"]
+            .sudo()
+            .with_context(active_test=False)
+            .search_count([("action_pack_line_id", "in", self.ids)], limit=1)
+        )
+        if used:
+            raise UserError(
+                self.env._(
+                    "These actions have been planned for customers: archive the "
+                    "action pack instead of deleting them. Its open actions are "
+                    "then cancelled with a note, and done ones stay counted."
+                )
+            )
 
     @api.model_create_multi
     def create(self, vals_list):
