@@ -1,0 +1,34 @@
+import secrets
+
+from .models.sale_action_pack_line import KEEP_DONE_PARAM
+
+
+def uninstall_hook(env):
+    """Leave the database as the addon found it.
+
+    - The demo accounts it created are archived, with a random password: no
+      account whose password is its login stays usable.
+    - Open actions planned by action packs are removed (done ones stay, as the
+      history of the customers' activities).
+    - Activity types it switched to Keep Done are switched back.
+    - Its settings (system parameters) are removed.
+    """
+    env.cr.execute(
+        """
+        SELECT res_id FROM ir_model_data
+         WHERE module = 'sale_regional_target' AND model = 'res.users'
+        """
+    )
+    demo_users = env["res.users"].browse(row[0] for row in env.cr.fetchall()).exists()
+    for user in demo_users:
+        user.write({"active": False, "password": secrets.token_urlsafe(32)})
+
+    env["mail.activity"].with_context(active_test=True).search(
+        [("action_pack_line_id", "!=", False)]
+    ).unlink()
+
+    params = env["ir.config_parameter"]
+    switched = params.get_param(KEEP_DONE_PARAM, "")
+    type_ids = [int(i) for i in switched.split(",") if i.strip().isdigit()]
+    env["mail.activity.type"].browse(type_ids).exists().write({"keep_done": False})
+    params.search([("key", "=like", "sale_regional_target.%")]).unlink()
