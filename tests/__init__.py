@@ -17,3 +17,5 @@ from . import test_tools_lifecycle
 from . import test_tools_actions
 from . import test_lifecycle
 from . import test_action_pack
+from . import test_hardening
+from . import test_hardening_inputs
