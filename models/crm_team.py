@@ -1,5 +1,4 @@
 from odoo import api, fields, models
-from odoo.exceptions import UserError
 
 
 class CrmTeam(models.Model):
@@ -17,18 +16,11 @@ class CrmTeam(models.Model):
     def _unlink_except_target_owner(self):
         """A team that owns targets is archived, not deleted: its targets would
         lose their owner."""
-        counts = dict(
-            self.env["sale.target"]
-            .sudo()
-            ._read_group([("team_id", "in", self.ids)], ["team_id"], ["__count"])
+        self.env["sale.target"]._refuse_owner_deletion(
+            "team_id",
+            self,
+            self.env._(
+                "Sales team %(owner)s owns %(count)s sales targets: archive it "
+                "instead of deleting it."
+            ),
         )
-        for team in self:
-            if counts.get(team.sudo()):
-                raise UserError(
-                    self.env._(
-                        "Sales team %(team)s owns %(count)s sales targets: archive "
-                        "it instead of deleting it.",
-                        team=team.display_name,
-                        count=counts[team.sudo()],
-                    )
-                )

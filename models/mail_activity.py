@@ -5,6 +5,7 @@ from odoo.exceptions import AccessError
 from odoo.tools import SQL
 
 from ..tools.actions import BUCKETS, bucket, week_start
+from .sale_target_guard_mixin import field_labels
 
 # Set by the action pack scheduler only.
 PACK_FIELDS = {"action_pack_line_id", "action_key", "action_bucket"}
@@ -60,12 +61,7 @@ class MailActivity(models.Model):
     def _refuse(self, fields_=None):
         if fields_:
             what = self.env._(
-                "%(fields)s cannot be changed",
-                fields=", ".join(
-                    self._fields[name]._description_string(self.env)
-                    for name in sorted(fields_)
-                    if name in self._fields
-                ),
+                "%(fields)s cannot be changed", fields=field_labels(self, fields_)
             )
         else:
             what = self.env._("it cannot be cancelled")

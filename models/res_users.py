@@ -1,5 +1,4 @@
 from odoo import api, fields, models
-from odoo.exceptions import UserError
 
 
 class ResUsers(models.Model):
@@ -15,18 +14,11 @@ class ResUsers(models.Model):
     def _unlink_except_target_owner(self):
         """A salesperson who owns targets is archived, not deleted: the targets
         would lose their owner."""
-        counts = dict(
-            self.env["sale.target"]
-            .sudo()
-            ._read_group([("user_id", "in", self.ids)], ["user_id"], ["__count"])
+        self.env["sale.target"]._refuse_owner_deletion(
+            "user_id",
+            self,
+            self.env._(
+                "%(owner)s owns %(count)s sales targets: archive the user instead "
+                "of deleting them."
+            ),
         )
-        for user in self:
-            if counts.get(user.sudo()):
-                raise UserError(
-                    self.env._(
-                        "%(user)s owns %(count)s sales targets: archive the user "
-                        "instead of deleting them.",
-                        user=user.display_name,
-                        count=counts[user.sudo()],
-                    )
-                )

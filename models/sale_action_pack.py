@@ -1,5 +1,5 @@
 from odoo import api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import ValidationError
 
 from .sale_customer_lifecycle import STAGES
 
@@ -56,17 +56,5 @@ class SaleActionPack(models.Model):
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_used(self):
-        used = (
-            self.env["mail.activity"]
-            .sudo()
-            .with_context(active_test=False)
-            .search_count([("action_pack_line_id.pack_id", "in", self.ids)], limit=1)
-        )
-        if used:
-            raise UserError(
-                self.env._(
-                    "Actions of this pack have been planned for customers: archive "
-                    "it instead of deleting it. Its open actions are then "
-                    "cancelled with a note, and done ones stay counted."
-                )
-            )
+        # the lines go with the pack in the database: check them first
+        self.with_context(active_test=False).line_ids._unlink_except_used()

@@ -91,9 +91,9 @@ class SaleActionPackLine(models.Model):
         if used:
             raise UserError(
                 self.env._(
-                    "These actions have been planned for customers: archive the "
-                    "action pack instead of deleting them. Its open actions are "
-                    "then cancelled with a note, and done ones stay counted."
+                    "Actions of this pack have been planned for customers: archive "
+                    "the pack instead of deleting it. Its open actions are then "
+                    "cancelled with a note, and done ones stay counted."
                 )
             )
 

@@ -13,6 +13,7 @@ from odoo.tools import SQL
 
 from ..tools import lifecycle
 from ..tools.actions import next_due
+from .sale_target_guard_mixin import field_labels
 
 _logger = logging.getLogger(__name__)
 
@@ -252,12 +253,7 @@ class SaleCustomerLifecycle(models.Model):
                         "%(fields)s of a customer's lifecycle are set by the "
                         "classification and the review (Confirm Stage, Override), "
                         "not written directly.",
-                        fields=", ".join(
-                            self._fields[name]._description_string(self.env)
-                            for name in sorted(refused)
-                            if name in self._fields
-                        )
-                        or ", ".join(sorted(refused)),
+                        fields=field_labels(self, refused) or ", ".join(refused),
                     )
                 )
         if "proposed_stage" in vals and not (
@@ -539,16 +535,23 @@ class SaleCustomerLifecycle(models.Model):
         is reported as remaining, so the job is run again at once, by this or
         another cron worker. Called directly it goes on until all are done.
         ``process`` must take its records out of ``todo``. A record it fails on
-        does not stop the others (see ``_process_isolated``): ``skip`` takes it
-        out of ``todo`` until the next day.
+        does not stop the others (``_process_isolated``): it is logged and
+        ``skip`` takes it out of ``todo`` until the next day.
         Returns (done, remaining).
         """
         in_cron = bool(self.env.context.get("ir_cron_progress_id"))
         done = remaining = 0
         while batch := self.search(todo, limit=batch_size, order="id"):
             failed = batch._process_isolated(process)
+            for record, error in failed:
+                _logger.warning(
+                    "Customer lifecycle %s (%s) left out of a scheduled run: %s",
+                    record.id,
+                    record.partner_id.display_name,
+                    error,
+                )
             if failed:
-                skip(failed)
+                skip(self.browse([record.id for record, _error in failed]))
             done += len(batch)
             remaining = self.search_count(todo)
             self.env["ir.cron"]._notify_progress(done=done, remaining=remaining)
@@ -559,29 +562,6 @@ class SaleCustomerLifecycle(models.Model):
                 if remaining:
                     break
         return done, remaining
-
-    def _process_isolated(self, process):
-        """``process(self)`` in a savepoint; when it fails, the records are split
-        in halves until those at fault are alone, which are logged and
-        returned (the others are processed)."""
-        try:
-            with self.env.cr.savepoint():
-                process(self)
-        except Exception as error:  # one bad record must not stop the others
-            self.env.invalidate_all()
-            if len(self) > 1:
-                half = len(self) // 2
-                return self[:half]._process_isolated(process) | self[
-                    half:
-                ]._process_isolated(process)
-            _logger.warning(
-                "Customer lifecycle %s (%s) left out of a scheduled run: %s",
-                self.id,
-                self.partner_id.display_name,
-                error,
-            )
-            return self
-        return self.browse()
 
     @api.model
     def _cron_classify(self, batch_size=5000):

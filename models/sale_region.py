@@ -5,6 +5,7 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 
 from ..tools import allocation
 from ..tools.coverage import CoverageRule, parse_zip_prefixes
+from .sale_target_guard_mixin import field_labels
 
 # What only HQ changes on a region: where it sits in the tree, its company, whether
 # it is active. A regional manager edits the rest of the regions they manage.
@@ -432,10 +433,7 @@ class SaleRegion(models.Model):
                 self.env._(
                     "Only HQ moves, archives or changes the company of a region "
                     "(%(fields)s).",
-                    fields=", ".join(
-                        self._fields[name]._description_string(self.env)
-                        for name in sorted(HQ_FIELDS & set(vals))
-                    ),
+                    fields=field_labels(self, HQ_FIELDS & set(vals)),
                 )
             )
         res = super().write(vals)
@@ -451,24 +449,23 @@ class SaleRegion(models.Model):
     def _unlink_except_in_use(self):
         """A region that owns targets or has teams is archived, not deleted: its
         targets would lose their owner and its teams' sales their region."""
-        Target = self.env["sale.target"].sudo().with_context(active_test=False)
+        targets = self.env["sale.target"]._count_by_owner("region_id", self)
+        teams = dict(
+            self.env["crm.team"]
+            .sudo()
+            .with_context(active_test=False)
+            ._read_group([("region_id", "in", self.ids)], ["region_id"], ["__count"])
+        )
         for region in self:
-            targets = Target.search_count([("region_id", "=", region.id)])
-            teams = (
-                self.env["crm.team"]
-                .sudo()
-                .with_context(active_test=False)
-                .search_count([("region_id", "=", region.id)])
-            )
-            if targets or teams:
+            if targets.get(region.id) or teams.get(region):
                 raise UserError(
                     self.env._(
                         "Region %(region)s has %(targets)s targets and %(teams)s "
                         "sales teams: archive it instead of deleting it, so that "
                         "its targets keep their owner and its teams their sales.",
                         region=region.display_name,
-                        targets=targets,
-                        teams=teams,
+                        targets=targets.get(region.id, 0),
+                        teams=teams.get(region, 0),
                     )
                 )
 

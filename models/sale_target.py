@@ -55,9 +55,12 @@ ALLOWED_CHILD_LEVELS = {
     "user": (),
 }
 AMOUNT_FIELDS = ("amount", "floor_amount", "stretch_amount")
+# The field holding the owner of a target of each level (the company's is the
+# company itself).
+OWNER_FIELD = {"user": "user_id", "team": "team_id", "region": "region_id"}
 # What the owner of a target may still write on it: its amounts and state are set
 # by the level above (see README, Security model).
-OWNER_FIELDS = {"note", "color", "message_main_attachment_id"}
+OWNER_WRITABLE = {"note", "color", "message_main_attachment_id"}
 
 
 def owner_sql(alias=""):
@@ -400,12 +403,7 @@ class SaleTarget(models.Model):
     @api.depends("level", "user_id", "team_id", "region_id", "company_id")
     def _compute_owner_name(self):
         for target in self:
-            owner = {
-                "user": target.user_id,
-                "team": target.team_id,
-                "region": target.region_id,
-            }.get(target.level) or target.company_id
-            target.owner_name = owner.display_name
+            target.owner_name = target._owner_record().display_name
 
     def _metric_short_labels(self):
         return {
@@ -688,28 +686,16 @@ class SaleTarget(models.Model):
         return remaining
 
     def _refresh_actuals_isolated(self):
-        """``_refresh_actuals`` in a savepoint; when it fails, the batch is split
-        in halves until the targets at fault are alone, and those are flagged.
-        Returns the targets that failed."""
-        if not self:
-            return self
-        try:
-            with self.env.cr.savepoint():
-                self._refresh_actuals()
-        except Exception as error:  # any fault of one record must not stop the rest
-            self.env.invalidate_all()
-            if len(self) > 1:
-                half = len(self) // 2
-                return (
-                    self[:half]._refresh_actuals_isolated()
-                    | self[half:]._refresh_actuals_isolated()
-                )
-            self._flag_actuals_error(error)
-            return self
-        flagged = self.filtered("actuals_error")
-        if flagged:
-            flagged.sudo().write({"actuals_error": False})
-        return self.browse()
+        """``_refresh_actuals`` where a target it fails on is flagged and the
+        others are refreshed (``_process_isolated``). Returns the failed ones."""
+        failed = self._process_isolated(lambda targets: targets._refresh_actuals())
+        for target, error in failed:
+            target._flag_actuals_error(error)
+        failed_targets = self.browse([target.id for target, _error in failed])
+        cleared = (self - failed_targets).filtered("actuals_error")
+        if cleared:
+            cleared.sudo().write({"actuals_error": False})
+        return failed_targets
 
     def _flag_actuals_error(self, error):
         """Record on the target why its actuals could not be refreshed, and mark it
@@ -981,14 +967,14 @@ class SaleTarget(models.Model):
 
     def _raise_twin_child(self, row, twin_id):
         _id, parent_id, level, owner_id = row
-        model = {"user": "res.users", "team": "crm.team", "region": "sale.region"}
         Target = self.sudo()
+        owner = Target._fields[OWNER_FIELD[level]].comodel_name
         raise ValidationError(
             self.env._(
                 "“%(parent)s” already has a sub-target for %(owner)s "
                 "(“%(twin)s”): change that one instead of adding a second.",
                 parent=Target.browse(parent_id).display_name,
-                owner=self.env[model[level]].sudo().browse(owner_id).display_name,
+                owner=self.env[owner].sudo().browse(owner_id).display_name,
                 twin=Target.browse(twin_id).display_name,
             )
         )
@@ -1001,11 +987,8 @@ class SaleTarget(models.Model):
         for vals in vals_list:
             if not vals.get("parent_id"):
                 continue
-            for level, field in (
-                ("user", "user_id"),
-                ("team", "team_id"),
-                ("region", "region_id"),
-            ):
+            # the level a target gets from its owner fields (``_compute_level``)
+            for level, field in OWNER_FIELD.items():
                 if vals.get(field):
                     rows.append((0, vals["parent_id"], level, vals[field]))
                     break
@@ -1018,13 +1001,15 @@ class SaleTarget(models.Model):
         second one would escape later allocations."""
         rows = []
         for target in self:
-            owner = {
-                "user": target.user_id,
-                "team": target.team_id,
-                "region": target.region_id,
-            }.get(target.level)
-            if owner and target.parent_id:
-                rows.append((target.id, target.parent_id.id, target.level, owner.id))
+            if target.level in OWNER_FIELD and target.parent_id:
+                rows.append(
+                    (
+                        target.id,
+                        target.parent_id.id,
+                        target.level,
+                        target._owner_record().id,
+                    )
+                )
         found = self._twin_children(rows)
         if found:
             self._raise_twin_child(*found)
@@ -1082,7 +1067,6 @@ class SaleTarget(models.Model):
         would refuse it before this check could say why in words.
         """
         self.ensure_one()
-        owner = {"user": self.user_id, "team": self.team_id, "region": self.region_id}
         self.env.cr.execute(
             SQL(
                 """SELECT id FROM sale_target
@@ -1096,7 +1080,7 @@ class SaleTarget(models.Model):
                 metric=self.metric,
                 level=self.level,
                 owner_sql=SQL(owner_sql()),
-                owner=owner.get(self.level, self.env["res.users"]).id or 0,
+                owner=self._owner_record().id if self.level in OWNER_FIELD else 0,
                 date_from=self.date_from,
                 date_to=self.date_to,
             )
@@ -1361,7 +1345,7 @@ class SaleTarget(models.Model):
 
     def _check_owner_write(self, vals):
         """An owner does not set their own target: the level above does."""
-        if not set(vals) - OWNER_FIELDS:
+        if not set(vals) - OWNER_WRITABLE:
             return
         owned = self.filtered(lambda t: self.env.user in t._owner_users())
         if owned:
@@ -1528,15 +1512,36 @@ class SaleTarget(models.Model):
             "draft", ("negotiation", "confirmed", "closed"), self.env._("reset")
         )
 
+    @api.model
+    def _count_by_owner(self, field, owners):
+        """{owner id: number of targets} whose ``field`` is one of ``owners``
+        (a region, team or user about to be deleted), archived or not."""
+        return {
+            owner.id: count
+            for owner, count in self.sudo()
+            .with_context(active_test=False)
+            ._read_group([(field, "in", owners.ids)], [field], ["__count"])
+        }
+
+    def _refuse_owner_deletion(self, field, owners, message):
+        """Raise ``message`` (with ``owner`` and ``count``) for the first of
+        ``owners`` that still owns targets."""
+        counts = self._count_by_owner(field, owners)
+        for owner in owners:
+            if counts.get(owner.id):
+                raise UserError(
+                    message % {"owner": owner.display_name, "count": counts[owner.id]}
+                )
+
+    def _owner_record(self):
+        """The salesperson, team, region or company that owns this target."""
+        self.ensure_one()
+        field = OWNER_FIELD.get(self.level)
+        return self[field] if field else self.company_id
+
     def _allocation_owner(self):
         """The record whose children the allocation splits this target among."""
-        self.ensure_one()
-        return {
-            "company": self.company_id,
-            "region": self.region_id,
-            "team": self.team_id,
-            "user": self.user_id,
-        }[self.level]
+        return self._owner_record()
 
     def _allocation_key(self):
         """How the allocation wizard names this target's owner (see its lines)."""

@@ -10,6 +10,16 @@ _INT_MAX = 2**31 - 1
 _FLOAT_MAX = 1e15
 
 
+def field_labels(records, names):
+    """The labels of fields ``names`` of ``records``' model, in the user's
+    language, joined for a message."""
+    return ", ".join(
+        records._fields[name]._description_string(records.env)
+        for name in sorted(names)
+        if name in records._fields
+    )
+
+
 def _same(value, default):
     """A value equal to a default (False, None, 0 and empty count as one)."""
     return value == default or (not value and not default)
@@ -26,6 +36,9 @@ class SaleTargetGuardMixin(models.AbstractModel):
     - numbers are finite (no NaN or infinity) and within what their column and
       a currency can hold;
     - required texts are not blank.
+
+    It also runs a scheduled action's work so that one bad record never stops
+    a batch (``_process_isolated``).
     """
 
     _name = "sale.target.guard.mixin"
@@ -62,10 +75,7 @@ class SaleTargetGuardMixin(models.AbstractModel):
                     self.env._(
                         "%(fields)s of %(model)s are kept by the system and cannot "
                         "be written.",
-                        fields=", ".join(
-                            self._fields[name]._description_string(self.env)
-                            for name in refused
-                        ),
+                        fields=field_labels(self, refused),
                         model=self._description,
                     )
                 )
@@ -129,6 +139,25 @@ class SaleTargetGuardMixin(models.AbstractModel):
                 if not (key.startswith("default_") and key[8:] in guarded)
             }
         )
+
+    def _process_isolated(self, process):
+        """Run ``process(self)`` in a savepoint. Should it fail, the records are
+        split in halves, again and again, until those at fault are alone: the
+        others are processed, and [(record, error)] of the faulty ones is
+        returned. A scheduled action uses it so that one bad record never stops
+        a batch."""
+        try:
+            with self.env.cr.savepoint():
+                process(self)
+        except Exception as error:  # whatever one record may raise
+            self.env.invalidate_all()
+            if len(self) == 1:
+                return [(self, error)]
+            half = len(self) // 2
+            return self[:half]._process_isolated(process) + self[
+                half:
+            ]._process_isolated(process)
+        return []
 
     @api.model_create_multi
     def create(self, vals_list):

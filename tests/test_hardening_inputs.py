@@ -4,11 +4,13 @@ filters, spreadsheets, deletions and the customers' action plans (see
 
 import base64
 import io
-from datetime import date, datetime
+import logging
+from datetime import date, datetime, timedelta
+from unittest.mock import patch
 
 import openpyxl
 
-from odoo import Command
+from odoo import Command, fields
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import tagged
 
@@ -87,6 +89,46 @@ class TestInputs(RefusalCase):
         if vals:
             wizard.write(vals)
         return wizard
+
+    # 1 (the daily runs) ----------------------------------------------
+    def test_01_one_bad_customer_never_stops_the_daily_runs(self):
+        # East Buyer's first order a month ago: incubating, once classified
+        order = self.env["sale.order"].create(
+            {
+                "partner_id": self.east_buyer.id,
+                "user_id": self.rep_a.id,
+                "company_id": self.company.id,
+                "order_line": [
+                    Command.create({"product_id": self.product.id, "price_unit": 50.0})
+                ],
+            }
+        )
+        order.action_confirm()
+        order.date_order = fields.Datetime.now() - timedelta(days=30)
+        Lifecycle = self.env["sale.customer.lifecycle"]
+        original = type(Lifecycle)._classify
+        bad = self.lc_west
+
+        def failing(records, as_of):
+            if bad in records:
+                raise ValueError("broken figures")
+            return original(records, as_of)
+
+        with (
+            patch.object(type(Lifecycle), "_classify", failing),
+            self.assertLogs(
+                "odoo.addons.sale_regional_target.models.sale_customer_lifecycle",
+                logging.WARNING,
+            ) as logs,
+        ):
+            Lifecycle._cron_classify()
+        self.assertIn(f"Customer lifecycle {bad.id}", "\n".join(logs.output))
+        today = fields.Date.context_today(Lifecycle)
+        self.assertEqual(self.lc_east.classified_on, today)
+        self.assertEqual(self.lc_east.suggested_stage, "incubating")
+        # the bad one waits until tomorrow, without figures
+        self.assertEqual(bad.classified_on, today)
+        self.assertFalse(bad.suggested_stage)
 
     # 9 -----------------------------------------------------------------
     def test_09_allocation_wizard_shows_only_what_its_user_reads(self):
