@@ -12,6 +12,9 @@ def uninstall_hook(env):
       history of the customers' activities).
     - Activity types it switched to Keep Done are switched back.
     - Its settings (system parameters) are removed.
+    - Its targets are removed before Odoo removes the rest of its data: they
+      hold on to the regions, teams and users they belong to (deleting an owner
+      of targets is restricted), which would keep Odoo from deleting those.
     """
     env.cr.execute(
         """
@@ -32,3 +35,6 @@ def uninstall_hook(env):
     type_ids = [int(i) for i in switched.split(",") if i.strip().isdigit()]
     env["mail.activity.type"].browse(type_ids).exists().write({"keep_done": False})
     params.search([("key", "=like", "sale_regional_target.%")]).unlink()
+
+    # the whole table goes with the addon; its phasing lines cascade
+    env.cr.execute("DELETE FROM sale_target")
