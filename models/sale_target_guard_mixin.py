@@ -132,7 +132,8 @@ class SaleTargetGuardMixin(models.AbstractModel):
             key.startswith("default_") and key[8:] in guarded for key in context
         ):
             return self
-        return self.with_context(
+        # the context is replaced on purpose: keys are removed, not overridden
+        return self.with_context(  # pylint: disable=context-overridden
             {
                 key: value
                 for key, value in context.items()
