@@ -89,6 +89,11 @@ class SaleRegion(models.Model):
         string="Salespeople (with sub-regions)",
     )
 
+    user_is_hq = fields.Boolean(
+        string="Edited by HQ",
+        compute="_compute_user_is_hq",
+        help="The current user moves and archives regions (HQ).",
+    )
     opened_on = fields.Date(
         string="Opened On",
         help="When selling started in this region: a new region's allocation can "
@@ -116,6 +121,10 @@ class SaleRegion(models.Model):
             "A region code must be unique per company.",
         ),
     ]
+
+    @api.depends_context("uid")
+    def _compute_user_is_hq(self):
+        self.user_is_hq = self._is_hq()
 
     @api.depends("name", "parent_id.complete_name")
     def _compute_complete_name(self):

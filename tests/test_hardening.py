@@ -13,7 +13,7 @@ from psycopg2 import IntegrityError
 
 from odoo import Command
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tests import tagged
+from odoo.tests import Form, tagged
 from odoo.tools import mute_logger
 
 from ..tools.rounding import to_units
@@ -209,6 +209,11 @@ class TestIntegrity(RefusalCase):
         with self.refused(AccessError, "Only HQ moves"):
             self.shanghai.with_user(manager).write({"parent_id": self.west.id})
         self.assertEqual(self.shanghai.parent_id, self.east)
+        # and the form does not offer it to him
+        with Form(self.shanghai.with_user(manager)) as form:
+            with self.assertRaises(AssertionError):
+                form.parent_id = self.west
+            form.zip_prefixes = "200"
         # a phasing month stays on its target
         line = self.t_rep_a.line_ids[0]
         with self.refused(UserError, "belongs to its target"):
