@@ -191,6 +191,6 @@ class ResConfigSettings(models.TransientModel):
                 raise ValidationError(
                     self.env._(
                         "Pace thresholds must rise: 0 < at risk < on track < ahead "
-                        "(for example 0.80, 0.95 and 1.10)."
+                        "(for example 80%, 95% and 110%)."
                     )
                 )

@@ -56,6 +56,24 @@ class SaleActionCompletion(models.Model):
         ),
     ]
 
+    @api.model
+    def read_group(
+        self, domain, fields, groupby, offset=0, limit=None, orderby=False, lazy=True
+    ):
+        """A group's rate is its done actions over its counted ones (a team's
+        week, a salesperson's month), not an average of weekly rates."""
+        groups = super().read_group(
+            domain, fields, groupby, offset, limit, orderby, lazy
+        )
+        if "rate" not in {spec.split(":")[0] for spec in fields}:
+            return groups
+        for group in groups:
+            [(done, base)] = self._read_group(
+                group.get("__domain", domain), [], ["done_count:sum", "base_count:sum"]
+            )
+            group["rate"] = round(100.0 * done / base, 1) if base else False
+        return groups
+
     def _compute_display_name(self):
         for record in self:
             record.display_name = self.env._(

@@ -55,6 +55,8 @@ ALLOWED_CHILD_LEVELS = {
     "user": (),
 }
 AMOUNT_FIELDS = ("amount", "floor_amount", "stretch_amount")
+# Figures that add up only over targets of one metric, none under another.
+ADDITIVE_FIELDS = (*AMOUNT_FIELDS, "achieved_amount", "gap_amount")
 # The field holding the owner of a target of each level (the company's is the
 # company itself).
 OWNER_FIELD = {"user": "user_id", "team": "team_id", "region": "region_id"}
@@ -259,6 +261,12 @@ class SaleTarget(models.Model):
         help="Why the last scheduled refresh could not compute this target's "
         "actuals; the other targets were refreshed.",
     )
+    figure_currency_id = fields.Many2one(
+        "res.currency",
+        compute="_compute_figure_currency_id",
+        help="The currency the figures are shown in: none for a count of new "
+        "customers.",
+    )
     user_can_edit = fields.Boolean(
         string="Can Decide",
         compute="_compute_user_rights",
@@ -394,6 +402,13 @@ class SaleTarget(models.Model):
             target.user_is_owner = self.env.user in target._owner_users()
             target.user_can_edit = target in editable and not target.user_is_owner
 
+    @api.depends("metric", "currency_id")
+    def _compute_figure_currency_id(self):
+        for target in self:
+            target.figure_currency_id = (
+                target.metric != "new_customers" and target.currency_id
+            )
+
     @api.depends("team_id")
     def _compute_region_id(self):
         for target in self:
@@ -507,6 +522,68 @@ class SaleTarget(models.Model):
             target.pace_status = pace.pace_status(
                 target.achievement_rate, expected, thresholds
             )
+
+    # ------------------------------------------------------------------
+    # Grouped figures
+    # ------------------------------------------------------------------
+    @api.model
+    def read_group(
+        self, domain, fields, groupby, offset=0, limit=None, orderby=False, lazy=True
+    ):
+        """Totals only where they add like things.
+
+        A company target, its regions', teams' and salespeople's targets count
+        the same sales several times, and a revenue target does not add to a
+        new-customer one: a group (or a total) mixing metrics, or holding a
+        target with one of its ancestors, gets no sum of amounts, instead of a
+        figure that means nothing. A group's achievement is its achieved total
+        over its target total."""
+        groups = super().read_group(
+            domain, fields, groupby, offset, limit, orderby, lazy
+        )
+        asked = {spec.split(":")[0] for spec in fields}
+        summed = [name for name in ADDITIVE_FIELDS if name in asked]
+        rate = "achievement_rate" in asked
+        if not (summed or rate):
+            return groups
+        for group in groups:
+            group_domain = group.get("__domain", domain)
+            [(metrics, amount, achieved)] = self._read_group(
+                group_domain,
+                [],
+                ["metric:count_distinct", "amount:sum", "achieved_amount:sum"],
+            )
+            alike = metrics <= 1 and not self._nests_targets(group_domain)
+            if not alike:
+                for name in summed:
+                    group[name] = False
+            if rate:
+                # achieved over target of the whole group, not an average of rates
+                group["achievement_rate"] = (
+                    pace.rate(achieved, amount) if alike and amount else False
+                )
+        return groups
+
+    @api.model
+    def _nests_targets(self, domain):
+        """True when a target of ``domain`` lies under another one of it: its
+        sales are counted in its ancestor's already (a company target and its
+        regions', a region's and its sub-regions')."""
+        ids = self._search(domain).subselect()
+        self.env.cr.execute(
+            SQL(
+                """SELECT EXISTS (
+                       SELECT 1
+                         FROM sale_target t,
+                              unnest(string_to_array(rtrim(t.parent_path, '/'), '/'))
+                                AS ancestor(id)
+                        WHERE t.id IN %(ids)s
+                          AND ancestor.id::int != t.id
+                          AND ancestor.id::int IN %(ids)s)""",
+                ids=ids,
+            )
+        )
+        return self.env.cr.fetchone()[0]
 
     # ------------------------------------------------------------------
     # Actuals
@@ -1487,6 +1564,9 @@ class SaleTarget(models.Model):
                 target._check_no_confirmed_twin()
         # the state is a system field: written once the checks above passed
         self.sudo().write({"state": state})
+        if state == "confirmed":
+            # a confirmed target shows where it stands at once
+            self.sudo()._refresh_actuals_isolated()
         return True
 
     def action_negotiate(self):

@@ -19,3 +19,4 @@ from . import test_lifecycle
 from . import test_action_pack
 from . import test_hardening
 from . import test_hardening_inputs
+from . import test_screens

@@ -663,6 +663,38 @@ class TestManualFollowAndPhasing(BaseCase):
         np.testing.assert_array_equal(allocation.follow_ratios(0, 900, [0, 0]), [0, 0])
         np.testing.assert_array_equal(allocation.follow_ratios(10, 0, [4, 6]), [0, 0])
 
+    def test_follow_ratios_in_the_rounding_unit(self):
+        # floor and stretch in whole tens of thousands, like the amounts
+        np.testing.assert_array_equal(
+            allocation.follow_ratios(1_000_000, 900_000, [700_000, 300_000], 10_000),
+            [630_000, 270_000],
+        )
+        # what is left below one unit goes where a floor has room under its amount
+        floors = allocation.follow_ratios(200, 190, [100, 100], 100)
+        np.testing.assert_array_equal(floors, [100, 90])
+        # and to the largest stretch
+        stretches = allocation.follow_ratios(
+            1_000_000, 1_234_567.89, [700_000, 300_000], 10_000
+        )
+        np.testing.assert_array_equal(stretches, [864_567.89, 370_000])
+
+    @settings(max_examples=200, deadline=None, database=None)
+    @given(
+        st.lists(st.integers(0, 50), min_size=1, max_size=8),
+        st.integers(0, 100),
+        st.sampled_from([1, 100, 10_000]),
+    )
+    def test_follow_ratios_floors_stay_under_their_amounts(self, units, percent, unit):
+        amounts = [u * unit for u in units]
+        total = sum(amounts)
+        floor = round(total * percent / 100 + 0.37, 2) if total else 0
+        floor = min(floor, total)
+        parts = allocation.follow_ratios(total, floor, amounts, unit)
+        self.assertAlmostEqual(float(parts.sum()), floor if total else 0, places=2)
+        self.assertTrue(
+            (parts <= np.array(amounts) + 1e-9).all(), (amounts, floor, parts)
+        )
+
     def test_seasonality_and_phase(self):
         monthly = [
             [1, 1, 2, 0, 0, 0, 0, 0, 0, 0, 0, 4],

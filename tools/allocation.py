@@ -582,18 +582,29 @@ def manual_amounts(total, values, mode, *, unit=0.01):
     return _split_cents(total_cents, values, _unit_cents(unit)) / 100
 
 
-def follow_ratios(parent_amount, parent_value, amounts):
+def follow_ratios(parent_amount, parent_value, amounts, unit=0.01):
     """Split ``parent_value`` (a floor or stretch) in proportion to ``amounts``.
 
-    The parts add up to ``parent_value`` to the cent; zeros when the parent's
-    amount (or value) is zero.
+    The parts are whole multiples of ``unit`` (like the amounts they follow) and
+    add up to ``parent_value`` to the cent: what is left below one unit goes to
+    one part, the one with the most room under its amount for a floor (a floor
+    never exceeds its amount), the largest for a stretch. Zeros when the
+    parent's amount (or value) is zero.
     """
     amounts = np.asarray(amounts, dtype=float).ravel()
     _check_not_negative(amounts)
     value_cents = _cents(parent_value or 0.0)
     if not parent_amount or not value_cents or not amounts.size:
         return np.zeros(amounts.size)
-    parts = _split_cents(abs(value_cents), amounts, 1)
+    unit_cents = _unit_cents(unit)
+    units, leftover = divmod(abs(value_cents), unit_cents)
+    parts = largest_remainder(units, amounts) * np.int64(unit_cents)
+    if leftover:
+        if abs(value_cents) <= _cents(parent_amount):
+            room = np.array([_cents(a) for a in amounts], dtype=np.int64) - parts
+            parts[int(np.argmax(room))] += leftover
+        else:
+            parts[int(np.argmax(parts))] += leftover
     return (parts if value_cents > 0 else -parts) / 100
 
 

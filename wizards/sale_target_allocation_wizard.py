@@ -443,8 +443,10 @@ class SaleTargetAllocationWizard(models.TransientModel):
                 self.compare_method, total, children, inputs, typed, depth, owner
             )
         amounts = result.amounts
-        floors = allocation.follow_ratios(total, floor, amounts)
-        stretches = allocation.follow_ratios(total, stretch, amounts)
+        # floor and stretch in the same unit as the amounts they follow
+        unit = float(self.rounding_unit) if method != "manual" else 0.01
+        floors = allocation.follow_ratios(total, floor, amounts, unit)
+        stretches = allocation.follow_ratios(total, stretch, amounts, unit)
         for i, child in enumerate(children):
             own = typed[i]
             last_year = float(yearly[i, 0])
@@ -884,6 +886,11 @@ class SaleTargetAllocationWizard(models.TransientModel):
             {"allocation_version": self.version + 1, "allocation_method": self.method}
         )
         parent.message_post(body=self._summary_html())
+        # the new and changed targets show their figures at once, not 0% and
+        # behind until the hourly refresh
+        self.env["sale.target"].concat(
+            *targets_by_line.values()
+        ).sudo()._refresh_actuals_isolated()
         return {
             "type": "ir.actions.act_window",
             "res_model": "sale.target",

@@ -1,0 +1,165 @@
+"""The everyday screens: figures that mean one thing."""
+
+from datetime import datetime
+
+from lxml import etree
+
+from odoo import Command, fields
+from odoo.tests import tagged
+
+from .common import TargetCase
+
+
+@tagged("post_install", "-at_install")
+class TestTotals(TargetCase):
+    """Company 1,000; East 600 and West 400; Team SH 600 and Team W 400; Rep A 300
+    and Rep B 400 (revenue, 2030)."""
+
+    def _achieve(self, figures):
+        self.env["sale.target"]._write_actuals(
+            {target.id: value for target, value in figures.items()},
+            fields.Datetime.now(),
+        )
+
+    def test_totals_never_add_unlike_things(self):
+        self._achieve({self.t_east: 300.0, self.t_west: 100.0, self.t_company: 400.0})
+        Target = self.env["sale.target"].with_user(self.hq)
+        domain = [("company_id", "=", self.company.id)]
+        measures = ["amount:sum", "achieved_amount:sum", "achievement_rate:avg"]
+        [total] = Target.read_group(domain, measures, [])
+        # the four levels count the same sales four times: no grand total
+        for name in ("amount", "achieved_amount", "achievement_rate"):
+            self.assertIs(total[name], False, name)
+        groups = {
+            (g["metric"], g["level"]): g
+            for g in Target.read_group(
+                domain, measures, ["metric", "level"], lazy=False
+            )
+        }
+        self.assertEqual(
+            {key: g["amount"] for key, g in groups.items()},
+            {
+                ("revenue", "company"): 1000.0,
+                ("revenue", "region"): 1000.0,
+                ("revenue", "team"): 1000.0,
+                ("revenue", "user"): 700.0,
+            },
+        )
+        regions = groups[("revenue", "region")]
+        self.assertEqual(regions["achieved_amount"], 400.0)
+        # achieved over target of the group (400 / 1,000), not the average of
+        # East's 50% and West's 25%
+        self.assertEqual(regions["achievement_rate"], 40.0)
+        # a sub-region's target beside its region's: counted twice, no sum
+        shanghai = self.env["sale.target"].create(
+            {
+                "metric": "revenue",
+                "date_from": self.year_from,
+                "date_to": self.year_to,
+                "parent_id": self.t_east.id,
+                "region_id": self.shanghai.id,
+                "amount": 600.0,
+            }
+        )
+        nested = Target.read_group(
+            [*domain, ("level", "=", "region")], ["amount:sum"], ["metric"]
+        )
+        self.assertIs(nested[0]["amount"], False)
+        shanghai.unlink()
+        # a new-customers target among revenue ones: no sum for their level
+        self.env["sale.target"].create(
+            {
+                "metric": "new_customers",
+                "date_from": self.year_from,
+                "date_to": self.year_to,
+                "parent_id": False,
+                "region_id": self.east.id,
+                "amount": 12,
+            }
+        )
+        by_level = {
+            g["level"]: g for g in Target.read_group(domain, measures, ["level"])
+        }
+        self.assertIs(by_level["region"]["amount"], False)
+        self.assertEqual(by_level["company"]["amount"], 1000.0)
+        # the list grouped by level, as the web client asks for it
+        listed = Target.web_read_group(domain, ["amount:sum"], ["level"])
+        region_row = next(g for g in listed["groups"] if g["level"] == "region")
+        self.assertIs(region_row["amount"], False)
+
+    def test_views_do_not_total_unlike_rows(self):
+        Target = self.env["sale.target"].with_user(self.east_manager)
+        views = Target.get_views([(False, "list"), (False, "pivot"), (False, "graph")])
+        listed = etree.fromstring(views["views"]["list"]["arch"])
+        for name in ("amount", "achieved_amount", "gap_amount"):
+            [node] = listed.xpath(f"//field[@name='{name}']")
+            self.assertFalse(node.get("sum"), f"{name} has a grand total")
+        pivot = etree.fromstring(views["views"]["pivot"]["arch"])
+        self.assertEqual(
+            [node.get("name") for node in pivot.xpath("//field[@type='row']")],
+            ["metric", "level"],
+        )
+        graph = etree.fromstring(views["views"]["graph"]["arch"])
+        self.assertEqual(graph.get("stacked"), "0")
+        self.assertEqual(
+            graph.xpath("//field[@type='measure']/@name"), ["achievement_rate"]
+        )
+        completion = etree.fromstring(
+            self.env["sale.action.completion"].get_view(view_type="graph")["arch"]
+        )
+        self.assertEqual(completion.get("stacked"), "0")
+
+    def test_progress_bars_over_100_draw_full(self):
+        arch = self.env["sale.target"].get_view(view_type="form")["arch"]
+        form = etree.fromstring(arch)
+        [rate] = form.xpath("//group//field[@name='achievement_rate']")
+        self.assertIn("'overflow_class': 'bg-success'", rate.get("options"))
+        [allocated] = form.xpath("//field[@name='allocated_rate']")
+        self.assertIn("'overflow_class': 'bg-danger'", allocated.get("options"))
+        listed = etree.fromstring(
+            self.env["sale.target"].get_view(view_type="list")["arch"]
+        )
+        [rate] = listed.xpath("//field[@name='achievement_rate']")
+        self.assertIn("bg-success", rate.get("options"))
+
+    def test_figures_in_their_currency(self):
+        count = self.env["sale.target"].create(
+            {
+                "metric": "new_customers",
+                "date_from": self.year_from,
+                "date_to": self.year_to,
+                "user_id": self.rep_b.id,
+                "amount": 5,
+            }
+        )
+        self.assertEqual(self.t_rep_a.figure_currency_id, self.t_rep_a.currency_id)
+        self.assertFalse(count.figure_currency_id)
+        listed = etree.fromstring(
+            self.env["sale.target"].get_view(view_type="list")["arch"]
+        )
+        for name in ("amount", "achieved_amount", "gap_amount"):
+            [node] = listed.xpath(f"//field[@name='{name}']")
+            self.assertIn("figure_currency_id", node.get("options"))
+
+    def test_confirmation_shows_figures_at_once(self):
+        self.company.partner_id.tz = "UTC"
+        product = self.env["product.product"].create(
+            {"name": "Drill", "type": "service", "taxes_id": [Command.clear()]}
+        )
+        order = self.env["sale.order"].create(
+            {
+                "partner_id": self.env["res.partner"].create({"name": "Buyer"}).id,
+                "user_id": self.rep_a.id,
+                "team_id": self.team_sh.id,
+                "company_id": self.company.id,
+                "order_line": [
+                    Command.create({"product_id": product.id, "price_unit": 150.0})
+                ],
+            }
+        )
+        order.action_confirm()
+        order.date_order = datetime(2030, 5, 5, 10)
+        self.t_rep_a.with_user(self.leader).action_confirm()
+        self.assertEqual(self.t_rep_a.achieved_amount, 150.0)
+        self.assertEqual(self.t_rep_a.achievement_rate, 50.0)
+        self.assertTrue(self.t_rep_a.actuals_date)
