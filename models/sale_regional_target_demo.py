@@ -5,7 +5,9 @@ random generator, so every demo database holds the same documents, and dated
 relative to today, so the current year is always partly done.
 """
 
+import logging
 import random
+import time as clock
 from collections import defaultdict
 from datetime import date, datetime, time, timedelta
 
@@ -14,6 +16,8 @@ from dateutil.relativedelta import relativedelta
 from odoo import api, fields, models
 
 from .sale_customer_lifecycle import STAGES
+
+_logger = logging.getLogger(__name__)
 
 # Last year's revenue per big region (CNY), before growth and noise: about 0.8 billion.
 REGION_VOLUME = {
@@ -191,14 +195,24 @@ class SaleRegionalTargetDemo(models.AbstractModel):
                 for name, price in PRODUCTS
             ]
         )
+        started = clock.monotonic()
+
+        def progress(step):
+            # about a minute and a half in all: say where it stands
+            _logger.info("Demo history (%.0f s): %s", clock.monotonic() - started, step)
+
         reps = self._demo_reps(env)
         customers = self._demo_customers(env, rng, reps, company)
+        progress(f"{len(customers)} customers of {len(reps)} salespeople")
         order_vals, plan = self._demo_order_plan(rng, reps, customers, products, today)
         orders = env["sale.order"].create(order_vals)
+        progress(f"{len(orders)} orders over three years, confirming them")
         orders.action_confirm()
         for order, spec in zip(orders, plan, strict=True):
             order.date_order = datetime.combine(spec["date"], time(10, 0))
-        self._demo_invoice_and_pay(env, rng, orders, plan, today)
+        progress("orders confirmed; invoicing and collecting payments")
+        self._demo_invoice_and_pay(env, rng, orders, plan, today, progress)
+        progress("invoices posted and payments registered")
 
     @api.model
     def _refresh_actuals(self):
@@ -465,7 +479,7 @@ class SaleRegionalTargetDemo(models.AbstractModel):
         return date(year, month, rng.randint(1, 28))
 
     @api.model
-    def _demo_invoice_and_pay(self, env, rng, orders, plan, today):
+    def _demo_invoice_and_pay(self, env, rng, orders, plan, today, progress=None):
         invoice_dates = {
             order: spec["date"] + timedelta(days=rng.randint(0, 20))
             for order, spec in zip(orders, plan, strict=True)
@@ -498,9 +512,12 @@ class SaleRegionalTargetDemo(models.AbstractModel):
             else:
                 payments[paid_on].append((invoice, 1.0))
         invoices.action_post()
-        for paid_on in sorted(payments):
-            if paid_on > today:
-                continue
+        days = [day for day in sorted(payments) if day <= today]
+        if progress:
+            progress(f"{len(invoices)} invoices posted; payments on {len(days)} days")
+        for i, paid_on in enumerate(days, start=1):
+            if progress and i % 20 == 0:
+                progress(f"payments: {i} of {len(days)} days")
             full = env["account.move"]
             for invoice, share in payments[paid_on]:
                 if share >= 1.0:

@@ -1647,6 +1647,23 @@ class SaleTarget(models.Model):
             "target": "new",
         }
 
+    @api.model
+    def action_targets_home(self):
+        """Where the Targets app opens: managers on the targets of the current
+        period by level, salespeople on their action plan."""
+        if self.env.user.has_group("sale_regional_target.group_target_manager"):
+            action = self.env["ir.actions.act_window"]._for_xml_id(
+                "sale_regional_target.sale_target_action"
+            )
+            action["context"] = {
+                "search_default_current_period": 1,
+                "search_default_group_level": 1,
+            }
+            return action
+        return self.env["ir.actions.act_window"]._for_xml_id(
+            "sale_regional_target.mail_activity_action_plan"
+        )
+
     def action_view_children(self):
         self.ensure_one()
         return {

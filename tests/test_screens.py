@@ -163,3 +163,32 @@ class TestTotals(TargetCase):
         self.assertEqual(self.t_rep_a.achieved_amount, 150.0)
         self.assertEqual(self.t_rep_a.achievement_rate, 50.0)
         self.assertTrue(self.t_rep_a.actuals_date)
+
+
+@tagged("post_install", "-at_install")
+class TestWhereToStart(TargetCase):
+    def test_targets_app_opens_where_each_role_starts(self):
+        app = self.env.ref("sale_regional_target.menu_targets_app")
+        self.assertTrue(app.web_icon)
+        Menu = self.env["ir.ui.menu"]
+        for user in (self.rep_a, self.leader, self.east_manager, self.hq):
+            self.assertIn(app.id, Menu.with_user(user)._visible_menu_ids(), user.name)
+        outsider = self._user("srt_outsider", "base.group_user", "Accountant")
+        self.assertNotIn(app.id, Menu.with_user(outsider)._visible_menu_ids())
+        home = self.env.ref("sale_regional_target.action_targets_home")
+        for user in (self.east_manager, self.leader, self.hq):
+            action = home.with_user(user).run()
+            self.assertEqual(action["res_model"], "sale.target", user.name)
+            self.assertEqual(
+                action["context"],
+                {"search_default_current_period": 1, "search_default_group_level": 1},
+            )
+        action = home.with_user(self.rep_a).run()
+        self.assertEqual(action["res_model"], "mail.activity")
+        self.assertEqual(
+            action["id"],
+            self.env.ref("sale_regional_target.mail_activity_action_plan").id,
+        )
+        # the Sales and CRM entries stay
+        for xmlid in ("menu_sale_target", "menu_crm_sale_target_targets"):
+            self.assertTrue(self.env.ref(f"sale_regional_target.{xmlid}").action)
