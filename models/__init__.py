@@ -5,7 +5,9 @@ from . import sale_target_line
 from . import crm_team
 from . import res_partner
 from . import sale_regional_target_demo
+from . import sale_target_settings_fields
 from . import res_config_settings
+from . import sale_target_settings
 from . import sale_region_factor
 from . import sale_region_factor_value
 from . import res_users

@@ -453,6 +453,15 @@ class SaleTarget(models.Model):
                 period = f"{start:%Y-%m}..{end:%Y-%m}"
             target.name = f"{period} {labels[target.metric]} · {owner.name}"
 
+    @api.onchange("amount", "floor_amount", "stretch_amount", "line_ids")
+    def _onchange_amounts_new_reason(self):
+        """Each change of a confirmed target's amounts asks for its own reason:
+        the field starts empty instead of showing the previous one (kept in the
+        chatter)."""
+        if self.state == "confirmed" and self._origin.change_reason:
+            if self.change_reason == self._origin.change_reason:
+                self.change_reason = False
+
     @api.depends("line_ids.amount")
     def _compute_phasing_total(self):
         for target in self:

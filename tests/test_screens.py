@@ -5,7 +5,8 @@ from datetime import datetime
 from lxml import etree
 
 from odoo import Command, fields
-from odoo.tests import tagged
+from odoo.exceptions import AccessError
+from odoo.tests import Form, tagged
 
 from .common import TargetCase
 
@@ -192,3 +193,101 @@ class TestWhereToStart(TargetCase):
         # the Sales and CRM entries stay
         for xmlid in ("menu_sale_target", "menu_crm_sale_target_targets"):
             self.assertTrue(self.env.ref(f"sale_regional_target.{xmlid}").action)
+
+
+@tagged("post_install", "-at_install")
+class TestSettingsForHq(TargetCase):
+    def test_hq_administrators_reach_the_settings(self):
+        self.assertFalse(self.hq.has_group("base.group_system"))
+        Settings = self.env["sale.target.settings"].with_user(self.hq)
+        form = Settings.create({})
+        # the form starts from what is stored
+        self.assertEqual(form.sale_target_pace_ahead, 1.10)
+        self.assertEqual(form.sale_target_weight_growing, 40.0)
+        form.write(
+            {
+                "sale_target_pace_ahead": 1.25,
+                "sale_target_allocation_unit": "10000",
+                "sale_target_weight_declining": 0.0,
+            }
+        )
+        form.action_save()
+        params = self.env["ir.config_parameter"].sudo()
+        self.assertEqual(params.get_param("sale_regional_target.pace_ahead"), "1.25")
+        self.assertEqual(
+            params.get_param("sale_regional_target.allocation_unit"), "10000"
+        )
+        self.assertEqual(
+            params.get_param("sale_regional_target.lifecycle_weight_declining"), "0.0"
+        )
+        self.assertEqual(Settings.create({}).sale_target_pace_ahead, 1.25)
+        self.assertEqual(self.env["sale.target"]._pace_settings()[0]["ahead"], 1.25)
+        # the same checks as Odoo's Settings
+        with self.assertRaisesRegex(Exception, "0 < at risk < on track < ahead"):
+            Settings.create({"sale_target_pace_on_track": 1.5})
+        with self.assertRaisesRegex(Exception, "must be a number"):
+            Settings.create({"sale_target_pace_ahead": float("nan")})
+        # for HQ only
+        for user in (self.east_manager, self.rep_a):
+            with self.assertRaises(AccessError):
+                self.env["sale.target.settings"].with_user(user).create({})
+        # Odoo's Settings link to it
+        arch = self.env["res.config.settings"].get_view(view_type="form")["arch"]
+        action = self.env.ref("sale_regional_target.sale_target_settings_action")
+        self.assertIn(f'name="{action.id}"', arch)
+
+
+@tagged("post_install", "-at_install")
+class TestGovernanceOnScreen(TargetCase):
+    def test_close_comes_last_and_asks_first(self):
+        form = etree.fromstring(
+            self.env["sale.target"].get_view(view_type="form")["arch"]
+        )
+        buttons = form.xpath("//header/button/@name")
+        self.assertEqual(buttons[0], "action_negotiate")
+        self.assertEqual(buttons[-2:], ["action_close", "action_reset_draft"])
+        for name in ("action_close", "action_reset_draft"):
+            [button] = form.xpath(f"//header/button[@name='{name}']")
+            self.assertTrue(button.get("confirm"))
+
+    def test_each_change_asks_its_own_reason(self):
+        self.env.flush_all()
+        self.env.cr.precommit.run()
+        self.t_rep_b.action_confirm()
+        self.t_rep_b.write({"amount": 420.0, "change_reason": "Bigger territory"})
+        with Form(self.t_rep_b.with_user(self.hq)) as form:
+            self.assertEqual(form.change_reason, "Bigger territory")
+            form.amount = 430.0
+            self.assertFalse(form.change_reason)
+            form.change_reason = "One more account"
+        self.assertEqual(self.t_rep_b.change_reason, "One more account")
+
+    def test_allocation_tells_each_owner_what_changed(self):
+        self.env.flush_all()
+        self.env.cr.precommit.run()
+        (self.t_east | self.t_west).action_confirm()
+        action = self.t_company.with_user(self.hq).action_allocate()
+        wizard = (
+            self.env[action["res_model"]].browse(action["res_id"]).with_user(self.hq)
+        )
+        wizard.write({"method": "equal", "rounding_unit": "1", "reason": "New split"})
+        wizard.action_preview()
+        wizard.action_confirm()
+        self.assertEqual((self.t_east.amount, self.t_west.amount), (500.0, 500.0))
+        told = self.t_east.message_ids.filtered(
+            lambda m: "changes this target" in (m.body or "")
+        )
+        self.assertEqual(len(told), 1)
+        self.assertIn("600.00", told.body)
+        self.assertIn("500.00", told.body)
+        self.assertIn("New split", told.body)
+        self.assertEqual(told.partner_ids, self.east_manager.partner_id)
+        # West has no manager: nobody to tell, the message stays on the target
+        told_west = self.t_west.message_ids.filtered(
+            lambda m: "changes this target" in (m.body or "")
+        )
+        self.assertFalse(told_west.partner_ids)
+        summary = self.t_company.message_ids.filtered(
+            lambda m: "Allocated by" in (m.body or "")
+        )
+        self.assertIn("600.00", summary.body)  # the amount before

@@ -873,6 +873,7 @@ class SaleTargetAllocationWizard(models.TransientModel):
         self._check_lines()
         existing = self._existing_by_line()
         self._check_existing(existing)
+        before = {line_id: target.amount for line_id, target in existing.items()}
         self._lock_parent()
         parent = self.target_id
         targets_by_line = dict(existing)
@@ -885,7 +886,8 @@ class SaleTargetAllocationWizard(models.TransientModel):
         parent.sudo().write(
             {"allocation_version": self.version + 1, "allocation_method": self.method}
         )
-        parent.message_post(body=self._summary_html())
+        parent.message_post(body=self._summary_html(before))
+        self._tell_owners(existing, before)
         # the new and changed targets show their figures at once, not 0% and
         # behind until the hourly refresh
         self.env["sale.target"].concat(
@@ -1043,12 +1045,43 @@ class SaleTargetAllocationWizard(models.TransientModel):
             targets_by_line[line.id] = target
         return created
 
-    def _summary_html(self):
+    def _tell_owners(self, existing, before):
+        """One message on each existing child whose amount changed, to its owner:
+        the old and new amounts and why."""
+        currency = self.currency_id
+        for line_id, target in existing.items():
+            old, new = before[line_id], target.amount
+            if not float_compare(old, new, precision_rounding=currency.rounding):
+                continue
+            body = self.env._(
+                "The allocation of “%(parent)s” changes this target from %(old)s "
+                "to %(new)s.",
+                parent=self.target_id.display_name,
+                old=format_amount(self.env, old, currency),
+                new=format_amount(self.env, new, currency),
+            )
+            if self.reason:
+                body += " " + self.env._("Reason: %(reason)s", reason=self.reason)
+            target.message_post(
+                body=body,
+                partner_ids=target._owner_users().partner_id.ids,
+                subtype_xmlid="mail.mt_comment",
+            )
+
+    def _summary_html(self, before=None):
+        before = before or {}
         methods = dict(self._fields["method"]._description_selection(self.env))
+
+        def was(line):
+            if line.id not in before:
+                return self.env._("new")
+            return format_amount(self.env, before[line.id], self.currency_id)
+
         rows = Markup("").join(
-            Markup("<tr><td>%s</td><td>%s</td><td>%s</td><td>%s</td></tr>")
+            Markup("<tr><td>%s</td><td>%s</td><td>%s</td><td>%s</td><td>%s</td></tr>")
             % (
                 line.name,
+                was(line),
                 format_amount(self.env, line.amount, self.currency_id),
                 f"{line.share:.1f}%",
                 line.explanation,
@@ -1067,8 +1100,18 @@ class SaleTargetAllocationWizard(models.TransientModel):
             extras.append(self.env._("cascaded down to salespeople"))
         if self.reason:
             extras.append(self.env._("reason: %(reason)s", reason=self.reason))
-        return Markup("<p>%s</p><table class='table table-sm'>%s</table>") % (
+        head = Markup(
+            "<tr><th>%s</th><th>%s</th><th>%s</th><th>%s</th><th>%s</th></tr>"
+        ) % (
+            self.env._("Child"),
+            self.env._("Before"),
+            self.env._("Amount"),
+            self.env._("Share"),
+            self.env._("Why"),
+        )
+        return Markup("<p>%s</p><table class='table table-sm'>%s%s</table>") % (
             "; ".join([header, *extras]),
+            head,
             rows,
         )
 
