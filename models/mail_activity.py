@@ -1,7 +1,7 @@
 from datetime import timedelta
 
 from odoo import api, fields, models
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL
 
 from ..tools.actions import BUCKETS, bucket, week_start
@@ -103,9 +103,47 @@ class MailActivity(models.Model):
         return super().unlink()
 
     def _action_done(self, feedback=False, attachment_ids=None):
+        if not self.env.su and not (feedback or "").strip():
+            today = fields.Date.context_today(self)
+            early = self.filtered(
+                lambda a: (
+                    a.action_pack_line_id
+                    and a.date_deadline
+                    and week_start(a.date_deadline) > week_start(today)
+                )
+            )
+            if early:
+                raise UserError(
+                    self.env._(
+                        "“%(action)s” is due in a later week (%(day)s): it can be "
+                        "done before then only with a word on why, in its outcome.",
+                        action=early[0].summary or early[0].activity_type_id.name,
+                        day=early[0].date_deadline,
+                    )
+                )
         return super(
             MailActivity, self.with_context(sale_action_done=_MARKING_DONE)
         )._action_done(feedback=feedback, attachment_ids=attachment_ids)
+
+    def action_done_with_outcome(self):
+        """Done from the action plan: first say what came of it (and why now,
+        when it is due in a later week)."""
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "sale_regional_target.sale_action_done_action"
+        )
+        action["context"] = {"active_model": self._name, "active_id": self.id}
+        return action
+
+    def action_open_customer(self):
+        """A card of the action plan opens its customer."""
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": self.res_model,
+            "res_id": self.res_id,
+            "view_mode": "form",
+        }
 
     @api.depends("date_deadline", "action_pack_line_id")
     def _compute_action_bucket(self):

@@ -83,8 +83,9 @@ class SaleActionCompletion(models.Model):
             )
 
     @api.model
-    def _key_actions(self, first, last):
-        """Key pack actions due or done from ``first`` to ``last`` (one query)."""
+    def _key_actions(self, first, last, users=None):
+        """Key pack actions due or done from ``first`` to ``last`` (one query),
+        of ``users`` only when given."""
         self.env.flush_all()
         self.env.cr.execute(
             SQL(
@@ -95,12 +96,16 @@ class SaleActionCompletion(models.Model):
                   JOIN sale_action_pack_line l ON l.id = a.action_pack_line_id
                  WHERE a.action_key
                    AND a.user_id IS NOT NULL
+                   %(of_users)s
                    AND ((a.date_deadline BETWEEN %(first)s AND %(last)s)
                         OR (NOT a.active
                             AND a.date_done BETWEEN %(first)s AND %(last)s))
                 """,
                 first=first,
                 last=last,
+                of_users=SQL("AND a.user_id IN %s", tuple(users.ids))
+                if users
+                else SQL(),
             )
         )
         return pd.DataFrame(
@@ -145,6 +150,44 @@ class SaleActionCompletion(models.Model):
         self.sudo().create(to_create)
         self.sudo().concat(*existing.values()).unlink()
         return len(figures)
+
+    @api.model
+    def get_my_summary(self):
+        """The current user's key-action completion, this week so far and last
+        week, counted now (the stored weeks are recounted daily), for the top
+        of their action plan."""
+        today = fields.Date.context_today(self)
+        monday = week_start(today)
+        last_monday = monday - timedelta(days=7)
+        figures = completion_by_week(
+            self._key_actions(last_monday, today, self.env.user),
+            [last_monday, monday],
+            today,
+        )
+        figures = figures[figures["company"] == self.env.company.id]
+
+        def week(day):
+            row = figures[figures["week"] == day]
+            if row.empty:
+                return {"done": 0, "counted": 0, "rate": False}
+            done, base = int(row["done"].sum()), int(row["base"].sum())
+            return {
+                "done": done,
+                "counted": base,
+                "rate": round(100.0 * done / base) if base else False,
+            }
+
+        this, last = week(monday), week(last_monday)
+        trend = False
+        if this["rate"] is not False and last["rate"] is not False:
+            trend = (
+                "up"
+                if this["rate"] > last["rate"]
+                else "down"
+                if this["rate"] < last["rate"]
+                else "flat"
+            )
+        return {"this_week": this, "last_week": last, "trend": trend}
 
     @api.model
     def _compute_recent_weeks(self, today=None):

@@ -122,6 +122,16 @@ class SaleCustomerLifecycle(models.Model):
         help="The stage the rules give from the customer's orders (Settings).",
     )
     suggested_reason = fields.Selection(REASONS, string="Why", readonly=True)
+    board_column = fields.Selection(
+        [("to_classify", "To Classify"), *STAGES],
+        string="Column",
+        compute="_compute_board_column",
+        store=True,
+        index=True,
+        group_expand="_expand_board_columns",
+        help="Where the customer stands on the board: its confirmed stage, or To "
+        "Classify while it has none.",
+    )
     proposed_stage = fields.Selection(
         STAGES,
         string="Proposed Stage",
@@ -185,6 +195,32 @@ class SaleCustomerLifecycle(models.Model):
     @api.model
     def _expand_stages(self, stages, domain):
         return [key for key, _label in STAGES]
+
+    @api.depends("stage")
+    def _compute_board_column(self):
+        for record in self:
+            record.board_column = record.stage or "to_classify"
+
+    @api.model
+    def _expand_board_columns(self, columns, domain):
+        return ["to_classify", *(key for key, _label in STAGES)]
+
+    @api.model
+    def read_group(
+        self, domain, fields, groupby, offset=0, limit=None, orderby=False, lazy=True
+    ):
+        """On the board, empty columns are folded: the stages with customers
+        (and late ones) show without scrolling."""
+        groups = super().read_group(
+            domain, fields, groupby, offset, limit, orderby, lazy
+        )
+        first = groupby[0] if isinstance(groupby, list | tuple) and groupby else groupby
+        if first == "board_column":
+            for group in groups:
+                group["__fold"] = not group.get(
+                    "board_column_count", group.get("__count")
+                )
+        return groups
 
     @api.depends_context("uid")
     def _compute_is_manager(self):
@@ -281,11 +317,50 @@ class SaleCustomerLifecycle(models.Model):
                     customers=", ".join(missing.mapped("display_name")[:5]),
                 )
             )
+        applied = []
+        labels = dict(self._fields["stage"]._description_selection(self.env))
         for stage, records in self.grouped(
             lambda r: r.proposed_stage or r.suggested_stage
         ).items():
             records._set_stage(stage, note=False)
-        return True
+            applied.append(f"{labels[stage]} × {len(records)}")
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "type": "success",
+                "message": self.env._(
+                    "Stages confirmed for %(count)s customers: %(applied)s.",
+                    count=len(self),
+                    applied=", ".join(applied),
+                ),
+                "next": {"type": "ir.actions.client", "tag": "soft_reload"},
+            },
+        }
+
+    @api.model
+    def action_customers_board(self):
+        """The customers' board: a salesperson's own customers; for managers,
+        every customer within their reach (the record rules decide)."""
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "sale_regional_target.sale_customer_lifecycle_action_board"
+        )
+        manager = self.env.user.has_group("sale_regional_target.group_target_manager")
+        action["context"] = {} if manager else {"search_default_my_customers": 1}
+        return action
+
+    def action_propose_stage(self):
+        """The salesperson's own assessment, in a small form."""
+        self.ensure_one()
+        self.check_access("write")
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "sale_regional_target.sale_customer_lifecycle_proposal_action"
+        )
+        action["context"] = {
+            "default_lifecycle_id": self.id,
+            "default_stage": self.proposed_stage or self.suggested_stage,
+        }
+        return action
 
     def _set_stage(self, stage, note):
         self._check_reviewer()
@@ -387,10 +462,12 @@ class SaleCustomerLifecycle(models.Model):
                 """
                 INSERT INTO sale_customer_lifecycle
                        (partner_id, company_id, user_id, team_id, region_id,
-                        review_state, create_uid, write_uid, create_date, write_date)
+                        review_state, board_column,
+                        create_uid, write_uid, create_date, write_date)
                 SELECT DISTINCT ON (so.company_id, p.commercial_partner_id)
                        p.commercial_partner_id, so.company_id, cp.user_id,
-                       u.sale_team_id, cp.region_id, 'to_review', %(uid)s, %(uid)s,
+                       u.sale_team_id, cp.region_id, 'to_review', 'to_classify',
+                       %(uid)s, %(uid)s,
                        NOW() AT TIME ZONE 'UTC', NOW() AT TIME ZONE 'UTC'
                   FROM sale_order so
                   JOIN res_partner p ON p.id = so.partner_id

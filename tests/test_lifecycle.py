@@ -209,9 +209,13 @@ class TestLifecycle(TargetCase):
             set(mine.partner_id.mapped("name")),
             {"Growing", "Growing Exactly 15", "Falling", "Falling Exactly 20"},
         )
-        with Form(growing.with_user(self.rep_b)) as form:
-            form.proposed_stage = "stable"
-            form.proposal_note = "Budget frozen until next year"
+        # the salesperson proposes from the lifecycle's Propose Stage button
+        action = growing.with_user(self.rep_b).action_propose_stage()
+        Proposal = self.env[action["res_model"]].with_user(self.rep_b)
+        with Form(Proposal.with_context(action["context"])) as form:
+            form.stage = "stable"
+            form.note = "Budget frozen until next year"
+        form.record.action_apply()
         self.assertEqual(growing.review_state, "proposed")
         self.assertEqual(growing.stage, False)
         # the partner shows it to the salesperson

@@ -5,7 +5,7 @@ from datetime import datetime
 from lxml import etree
 
 from odoo import Command, fields
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, tagged
 
 from .common import TargetCase
@@ -291,3 +291,226 @@ class TestGovernanceOnScreen(TargetCase):
             lambda m: "Allocated by" in (m.body or "")
         )
         self.assertIn("600.00", summary.body)  # the amount before
+
+
+@tagged("post_install", "-at_install")
+class TestActionBoard(TargetCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        kind = cls.env["mail.activity.type"].create({"name": "Board Visit"})
+        cls.env["sale.action.pack"].create(
+            {
+                "name": "Growing",
+                "stage": "growing",
+                "company_id": cls.company.id,
+                "line_ids": [
+                    Command.create(
+                        {
+                            "activity_type_id": kind.id,
+                            "name": "Visit",
+                            "frequency_number": 1,
+                            "frequency_unit": "months",
+                        }
+                    )
+                ],
+            }
+        )
+        cls.customer = cls.env["res.partner"].create(
+            {"name": "Board Steel", "is_company": True, "user_id": cls.rep_a.id}
+        )
+        cls.lifecycle = cls.env["sale.customer.lifecycle"].create(
+            {
+                "partner_id": cls.customer.id,
+                "company_id": cls.company.id,
+                "suggested_stage": "growing",
+            }
+        )
+        cls.lifecycle._set_stage("growing", note=False)
+        cls.visit = cls.env["mail.activity"].search(
+            [("res_id", "=", cls.customer.id), ("action_pack_line_id", "!=", False)]
+        )
+
+    def _done_form(self, activity):
+        action = activity.with_user(self.rep_a).action_done_with_outcome()
+        self.assertEqual(action["res_model"], "sale.action.done")
+        return (
+            self.env["sale.action.done"]
+            .with_user(self.rep_a)
+            .with_context(active_model="mail.activity", active_id=activity.id)
+        )
+
+    def test_done_asks_an_outcome_and_why_when_early(self):
+        # due in a month: early
+        self.assertGreater(self.visit.date_deadline, fields.Date.today())
+        form = self._done_form(self.visit).create({"outcome": "Met them"})
+        self.assertTrue(form.is_early)
+        with self.assertRaisesRegex(UserError, "say why it is done now"):
+            form.action_confirm()
+        self.assertTrue(self.visit.active)
+        # nor around the form, over RPC
+        with self.assertRaisesRegex(UserError, "due in a later week"):
+            self.visit.with_user(self.rep_a).action_done()
+        form.early_reason = "The buyer travels next month"
+        form.action_confirm()
+        self.assertFalse(self.visit.active)
+        note = self.customer.message_ids.filtered(
+            lambda m: "The buyer travels next month" in (m.body or "")
+        )
+        self.assertIn("Met them", note.body)
+
+    def test_done_within_its_week_needs_only_the_outcome(self):
+        self.visit.sudo().date_deadline = fields.Date.today()
+        form = self._done_form(self.visit).create({"outcome": "  "})
+        self.assertFalse(form.is_early)
+        with self.assertRaisesRegex(UserError, "what came of the action"):
+            form.action_confirm()
+        form.outcome = "Signed the renewal"
+        form.action_confirm()
+        self.assertFalse(self.visit.active)
+
+    def test_a_card_opens_its_customer(self):
+        action = self.visit.with_user(self.rep_a).action_open_customer()
+        self.assertEqual(
+            (action["res_model"], action["res_id"]), ("res.partner", self.customer.id)
+        )
+        arch = etree.fromstring(
+            self.env.ref(
+                "sale_regional_target.mail_activity_view_kanban_action_plan"
+            ).arch
+        )
+        self.assertEqual(
+            (arch.get("action"), arch.get("type")), ("action_open_customer", "object")
+        )
+
+    def test_my_completion_on_my_board(self):
+        Completion = self.env["sale.action.completion"].with_user(self.rep_a)
+        summary = Completion.get_my_summary()
+        self.assertEqual(summary["this_week"], {"done": 0, "counted": 0, "rate": False})
+        self.assertFalse(summary["trend"])
+        self.visit.sudo().date_deadline = fields.Date.today()
+        self.assertEqual(
+            Completion.get_my_summary()["this_week"],
+            {"done": 0, "counted": 1, "rate": 0},
+        )
+        self._done_form(self.visit).create({"outcome": "Done"}).action_confirm()
+        self.assertEqual(
+            Completion.get_my_summary()["this_week"],
+            {"done": 1, "counted": 1, "rate": 100},
+        )
+        # someone else's actions are not mine
+        self.assertEqual(
+            self.env["sale.action.completion"]
+            .with_user(self.rep_b)
+            .get_my_summary()["this_week"]["counted"],
+            0,
+        )
+        arch = self.env.ref(
+            "sale_regional_target.mail_activity_view_kanban_action_plan"
+        ).arch
+        self.assertIn('js_class="sale_action_plan_kanban"', arch)
+
+
+@tagged("post_install", "-at_install")
+class TestCustomerBoard(TargetCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        Partner = cls.env["res.partner"]
+        Lifecycle = cls.env["sale.customer.lifecycle"]
+        cls.growing, cls.waiting, cls.other = (
+            Lifecycle.create(
+                {
+                    "partner_id": Partner.create(
+                        {"name": name, "is_company": True, "user_id": user.id}
+                    ).id,
+                    "company_id": cls.company.id,
+                    "suggested_stage": "growing",
+                }
+            )
+            for name, user in (
+                ("Growing Co", cls.rep_a),
+                ("Waiting Co", cls.rep_a),
+                ("Other Co", cls.rep_b),
+            )
+        )
+
+    def test_to_classify_first_and_empty_stages_folded(self):
+        self.growing._set_stage("growing", note=False)
+        self.assertEqual(self.waiting.board_column, "to_classify")
+        Lifecycle = self.env["sale.customer.lifecycle"].with_user(self.rep_a)
+        domain = [("company_id", "=", self.company.id), ("user_id", "=", self.rep_a.id)]
+        groups = Lifecycle.web_read_group(domain, ["board_column"], ["board_column"])
+        columns = {g["board_column"]: g for g in groups["groups"]}
+        self.assertEqual(
+            list(columns),
+            ["to_classify", "incubating", "growing", "stable", "declining"],
+        )
+        self.assertEqual(
+            {key: g["__fold"] for key, g in columns.items()},
+            {
+                "to_classify": False,
+                "incubating": True,
+                "growing": False,
+                "stable": True,
+                "declining": True,
+            },
+        )
+        labels = dict(
+            Lifecycle.fields_get(["board_column"])["board_column"]["selection"]
+        )
+        self.assertEqual(labels["to_classify"], "To Classify")
+        arch = Lifecycle.get_view(view_type="kanban")["arch"]
+        self.assertIn('default_group_by="board_column"', arch)
+
+    def test_the_board_opens_on_customers_for_every_role(self):
+        home = self.env.ref("sale_regional_target.action_customers_board")
+        mine = home.with_user(self.rep_a).run()
+        self.assertEqual(mine["context"], {"search_default_my_customers": 1})
+        for manager in (self.hq, self.leader):
+            action = home.with_user(manager).run()
+            self.assertEqual(action["context"], {})
+            self.assertTrue(
+                self.env["sale.customer.lifecycle"]
+                .with_user(manager)
+                .search_count([("company_id", "=", self.company.id)]),
+                manager.name,
+            )
+        # nobody creates a blank lifecycle from the board
+        for user in (self.rep_a, self.east_manager, self.hq):
+            self.assertFalse(
+                self.env["sale.customer.lifecycle"].with_user(user).has_access("create")
+            )
+
+    def test_propose_stage_from_a_button(self):
+        action = self.waiting.with_user(self.rep_a).action_propose_stage()
+        Proposal = (
+            self.env[action["res_model"]]
+            .with_user(self.rep_a)
+            .with_context(action["context"])
+        )
+        proposal = Proposal.create({"stage": "stable", "note": "  "})
+        self.assertEqual(proposal.lifecycle_id, self.waiting)
+        with self.assertRaisesRegex(ValidationError, "Say why"):
+            proposal.action_apply()
+        proposal.note = "Orders flattened"
+        proposal.action_apply()
+        self.assertEqual(
+            (self.waiting.proposed_stage, self.waiting.review_state),
+            ("stable", "proposed"),
+        )
+        form = etree.fromstring(
+            self.env["sale.customer.lifecycle"].get_view(view_type="form")["arch"]
+        )
+        [field] = form.xpath("//field[@name='proposed_stage']")
+        self.assertEqual(field.get("readonly"), "1")
+        self.assertTrue(form.xpath("//header/button[@name='action_propose_stage']"))
+
+    def test_bulk_confirmation_says_what_it_applied(self):
+        self.waiting.write({"proposed_stage": "stable"})
+        result = (self.growing | self.waiting).with_user(self.hq).action_confirm_stage()
+        self.assertEqual(result["tag"], "display_notification")
+        self.assertEqual(
+            result["params"]["message"],
+            "Stages confirmed for 2 customers: Growing × 1, Stable × 1.",
+        )

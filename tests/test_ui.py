@@ -103,3 +103,8 @@ class TestUi(HttpCase, TargetCase):
         )
         self.assertFalse(visit.active)
         self.assertEqual(visit.date_done, date.today())
+        # its outcome is on the customer
+        done = lifecycle.partner_id.message_ids.filtered(
+            lambda m: "a trial order in May" in (m.body or "")
+        )
+        self.assertTrue(done)

@@ -1,3 +1,5 @@
 from . import sale_target_allocation_wizard
 from . import sale_target_allocation_line
 from . import sale_customer_lifecycle_review
+from . import sale_action_done
+from . import sale_customer_lifecycle_proposal

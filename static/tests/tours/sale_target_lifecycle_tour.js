@@ -6,12 +6,12 @@ registry.category("web_tour.tours").add("sale_target_customer_board_tour", {
     url: "/odoo/action-sale_regional_target.sale_customer_lifecycle_action_board",
     steps: () => [
         {
-            content: "Every stage is a column of the board",
-            trigger: ".o_kanban_group .o_column_title:contains('Declining')",
-        },
-        {
             content: "The customer is in the Growing column, with its next action",
             trigger: ".o_kanban_group:contains('Growing') .o_kanban_record:contains('Tour Steel Works'):contains('Visit')",
+        },
+        {
+            content: "Stages without customers are folded, out of the way",
+            trigger: ".o_kanban_group.o_column_folded:contains('Declining')",
         },
         {
             content: "Open the customer's lifecycle",
@@ -20,15 +20,19 @@ registry.category("web_tour.tours").add("sale_target_customer_board_tour", {
         },
         {
             content: "Propose another stage",
-            trigger: ".o_form_view .o_field_widget[name=proposed_stage] select",
+            trigger: ".o_form_view button[name=action_propose_stage]",
+            run: "click",
+        },
+        {
+            trigger: ".modal .o_field_widget[name=stage] select",
             run: 'select "stable"',
         },
         {
-            trigger: ".o_form_view .o_field_widget[name=proposal_note] textarea",
+            trigger: ".modal .o_field_widget[name=note] textarea",
             run: "edit Orders flattened after the plant was built",
         },
         {
-            trigger: ".o_form_button_save",
+            trigger: ".modal .modal-footer button:contains('Propose')",
             run: "click",
         },
         {
@@ -42,17 +46,38 @@ registry.category("web_tour.tours").add("sale_target_action_plan_tour", {
     url: "/odoo/action-sale_regional_target.mail_activity_action_plan",
     steps: () => [
         {
+            content: "Her own key actions of this week and last week, above the board",
+            trigger: ".o_sale_action_plan_summary .o_this_week:contains('0 %')",
+        },
+        {
             content: "This week's visit is on the board",
             trigger: ".o_kanban_group:contains('This Week') .o_kanban_record:contains('Visit'):contains('Tour Steel Works')",
         },
         {
             content: "Mark it done from the card",
-            trigger: ".o_kanban_record:contains('Visit') button[name=action_done]",
+            trigger: ".o_kanban_record:contains('Visit') button:contains('Done')",
+            run: "click",
+        },
+        {
+            content: "Say what came of it",
+            trigger: ".modal .o_field_widget[name=outcome] textarea",
+            run: "edit Met the plant manager; a trial order in May",
+        },
+        {
+            content: "It is due this week: no reason to give for doing it now",
+            trigger: ".modal:not(:has(.o_field_widget[name=early_reason]))",
+        },
+        {
+            trigger: ".modal .modal-footer button:contains('Done')",
             run: "click",
         },
         {
             content: "The card leaves the board",
             trigger: ".o_kanban_view:not(:has(.o_kanban_record:contains('Visit')))",
+        },
+        {
+            content: "and this week's completion counts it",
+            trigger: ".o_sale_action_plan_summary .o_this_week:contains('100 %')",
         },
     ],
 });

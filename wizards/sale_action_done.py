@@ -1,0 +1,65 @@
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+from ..tools.actions import week_start
+
+
+class SaleActionDone(models.TransientModel):
+    """Marking a planned action done: its outcome, and why when it is early."""
+
+    _name = "sale.action.done"
+    _description = "Action Done"
+
+    activity_id = fields.Many2one(
+        "mail.activity", string="Action", required=True, ondelete="cascade"
+    )
+    summary = fields.Char(related="activity_id.summary")
+    customer = fields.Char(related="activity_id.res_name", string="Customer")
+    date_deadline = fields.Date(related="activity_id.date_deadline", string="Due")
+    outcome = fields.Text(
+        required=True,
+        help="What came of it, in a few words: kept in the customer's chatter.",
+    )
+    is_early = fields.Boolean(compute="_compute_is_early")
+    early_reason = fields.Char(
+        string="Why Now",
+        help="The action is due in a later week: say why it is done already.",
+    )
+
+    @api.model
+    def default_get(self, fields_list):
+        values = super().default_get(fields_list)
+        context = self.env.context
+        if context.get("active_model") == "mail.activity" and context.get("active_id"):
+            values.setdefault("activity_id", context["active_id"])
+        return values
+
+    @api.depends("activity_id.date_deadline")
+    def _compute_is_early(self):
+        today = fields.Date.context_today(self)
+        for wizard in self:
+            deadline = wizard.activity_id.date_deadline
+            wizard.is_early = bool(deadline) and week_start(deadline) > week_start(
+                today
+            )
+
+    def action_confirm(self):
+        self.ensure_one()
+        outcome = (self.outcome or "").strip()
+        if not outcome:
+            raise UserError(self.env._("Say what came of the action."))
+        if self.is_early:
+            reason = (self.early_reason or "").strip()
+            if not reason:
+                raise UserError(
+                    self.env._(
+                        "This action is due in a later week: say why it is done now."
+                    )
+                )
+            outcome = self.env._(
+                "%(outcome)s\nDone before its week: %(reason)s",
+                outcome=outcome,
+                reason=reason,
+            )
+        self.activity_id.action_feedback(feedback=outcome)
+        return {"type": "ir.actions.act_window_close"}
