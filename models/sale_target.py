@@ -1647,14 +1647,7 @@ class SaleTarget(models.Model):
         wizard = self.env["sale.target.allocation.wizard"].create(
             {"target_id": self.id}
         )
-        return {
-            "type": "ir.actions.act_window",
-            "name": self.env._("Allocate %(target)s", target=self.display_name),
-            "res_model": wizard._name,
-            "res_id": wizard.id,
-            "view_mode": "form",
-            "target": "new",
-        }
+        return wizard._reopen()
 
     @api.model
     def action_targets_home(self):

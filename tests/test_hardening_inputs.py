@@ -271,7 +271,12 @@ class TestInputs(RefusalCase):
         book = openpyxl.load_workbook(io.BytesIO(base64.b64decode(wizard.xlsx_file)))
         sheet = book["Allocation"]
         cells = [cell for row in sheet.iter_rows() for cell in row if cell.value]
-        self.assertFalse([c.coordinate for c in cells if c.data_type == "f"])
+        # the only formulas are the export's own checks, never a user's text
+        formulas = [c.value for c in cells if c.data_type == "f"]
+        self.assertTrue(formulas)
+        for formula in formulas:
+            self.assertRegex(formula, r"^=(SUM|IF\(ROUND)\(", formula)
+            self.assertNotIn("HYPERLINK", formula)
         self.assertEqual(sheet["A1"].value, self.t_team_sh.name)
         self.assertIn("=1+1", [c.value for c in cells if c.data_type == "s"])
         name = action["url"].split("/xlsx_file/")[1].split("?download")[0]

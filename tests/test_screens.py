@@ -1,13 +1,16 @@
 """The everyday screens: figures that mean one thing."""
 
+import io
 from datetime import datetime
 
+import openpyxl
 from lxml import etree
 
 from odoo import Command, fields
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, tagged
 
+from ..wizards import allocation_xlsx
 from .common import TargetCase
 
 
@@ -109,6 +112,17 @@ class TestTotals(TargetCase):
             self.env["sale.action.completion"].get_view(view_type="graph")["arch"]
         )
         self.assertEqual(completion.get("stacked"), "0")
+
+    def test_years_read_as_years(self):
+        for model, view_type in (
+            ("sale.target.allocation.wizard", "form"),
+            ("sale.region.factor.value", "list"),
+        ):
+            arch = etree.fromstring(
+                self.env[model].get_view(view_type=view_type)["arch"]
+            )
+            for node in arch.xpath("//field[@name='year' or @name='potential_year']"):
+                self.assertIn("'enable_formatting': false", node.get("options", ""))
 
     def test_progress_bars_over_100_draw_full(self):
         arch = self.env["sale.target"].get_view(view_type="form")["arch"]
@@ -514,3 +528,118 @@ class TestCustomerBoard(TargetCase):
             result["params"]["message"],
             "Stages confirmed for 2 customers: Growing × 1, Stable × 1.",
         )
+
+
+@tagged("post_install", "-at_install")
+class TestAllocationWizardScreen(TargetCase):
+    """East (600) holds Team SH's target already (600, a team of its sub-region
+    Shanghai); rep A sold 1,000 in 2029, the team leader nothing."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.company.partner_id.tz = "UTC"
+        product = cls.env["product.product"].create(
+            {"name": "Press", "type": "service", "taxes_id": [Command.clear()]}
+        )
+        order = cls.env["sale.order"].create(
+            {
+                "partner_id": cls.env["res.partner"].create({"name": "Old Buyer"}).id,
+                "user_id": cls.rep_a.id,
+                "team_id": cls.team_sh.id,
+                "company_id": cls.company.id,
+                "order_line": [
+                    Command.create({"product_id": product.id, "price_unit": 1000.0})
+                ],
+            }
+        )
+        order.action_confirm()
+        order.date_order = datetime(2029, 6, 1, 10)
+
+    def _wizard(self, target, **vals):
+        action = target.with_user(self.hq).action_allocate()
+        self.assertEqual(action["context"]["dialog_size"], "extra-large")
+        self.assertEqual(action["name"], f"Allocate {target.display_name}")
+        wizard = self.env[action["res_model"]].browse(action["res_id"])
+        wizard = wizard.with_user(self.hq)
+        wizard.write(dict({"rounding_unit": "1"}, **vals))
+        return wizard
+
+    def test_a_second_layer_is_told_not_added_silently(self):
+        wizard = self._wizard(self.t_east, method="equal")
+        action = wizard.action_preview()
+        self.assertEqual(action["name"], f"Allocate {self.t_east.display_name}")
+        [line] = wizard.line_ids
+        self.assertEqual(
+            (line.name, line.change_kind), ("Testland / East / Shanghai", "create")
+        )
+        self.assertIn("2030 Revenue · Team SH", wizard.warning)
+        self.assertIn("200%", wizard.warning)
+
+    def test_what_exists_changes_or_stays(self):
+        wizard = self._wizard(self.t_company, method="manual")
+        wizard.action_preview()
+        kinds = {line.name: line.change_kind for line in wizard.line_ids}
+        self.assertEqual(kinds, {"Testland / East": "same", "Testland / West": "same"})
+        wizard.line_ids[0].manual_value = 550.0
+        wizard.line_ids[1].manual_value = 450.0
+        wizard.action_preview()
+        self.assertEqual(set(wizard.line_ids.mapped("change_kind")), {"update"})
+        self.assertFalse(wizard.warning)
+
+    def test_cascade_reads_as_a_tree_with_subtotals(self):
+        self.t_company.amount = 4000.0  # East gets 2,000 against 1,000 last year
+        wizard = self._wizard(
+            self.t_company,
+            method="equal",
+            cascade=True,
+            region_children_method="equal",
+            team_children_method="history",
+        )
+        wizard.action_preview()
+        for line in wizard.line_ids:
+            self.assertTrue(line.indented_name.endswith(line.name))
+            self.assertEqual(len(line.indented_name) - len(line.name), 2 * line.depth)
+            kids = wizard.line_ids.filtered(lambda ln, p=line: ln.parent_line_id == p)
+            self.assertEqual(line.children_amount, sum(kids.mapped("amount")))
+        team = wizard.line_ids.filtered(lambda ln: ln.name == "Team SH")
+        self.assertEqual(team.children_amount, team.amount)
+        # the team leader sold nothing last year: a newcomer? Ramp-up is offered
+        self.assertRegex(wizard.warning, r"SH Leader.* sold nothing last year")
+        # equal split against a history of 1,000: far beyond +-50%
+        self.assertTrue(
+            wizard.line_ids.filtered("big_change"), "large changes are flagged"
+        )
+        self.assertIn("Changes of more than 50%", wizard.warning)
+        self.assertIn("0 = every child gets the same target", wizard.fairness_label)
+
+    def test_spreadsheet_checks_each_parent(self):
+        wizard = self._wizard(
+            self.t_company,
+            method="equal",
+            compare_method="history",
+            cascade=True,
+            region_children_method="equal",
+            team_children_method="equal",
+        )
+        wizard.action_preview()
+        book = openpyxl.load_workbook(
+            io.BytesIO(allocation_xlsx.export_preview(wizard))
+        )
+        sheet = book["Allocation"]
+        self.assertIn("compared with History", sheet["A2"].value)
+        # East's subtree takes rows 5 to 9 (Shanghai, Team SH, its two members)
+        self.assertEqual(sheet["G3"].value.replace(" ", ""), "=SUM(G5,G10)")
+        self.assertIn('"OK"', sheet["M3"].value)
+        rows = {row[0].value: row for row in sheet.iter_rows(min_row=5) if row[0].value}
+        east = rows[f"/region,{self.east.id}"]
+        self.assertTrue(east[11].value.startswith("=SUM("))
+        self.assertIn("IF(ROUND(", east[12].value)
+        self.assertIsInstance(east[13].value, int | float)  # the compared amount
+        self.assertEqual(east[15].value, "Testland / East")
+        shanghai = rows[f"/region,{self.east.id}/region,{self.shanghai.id}"]
+        self.assertEqual(
+            shanghai[15].value, "Testland / East > Testland / East / Shanghai"
+        )
+        self.assertTrue(sheet.column_dimensions["P"].hidden)
+        self.assertTrue(sheet.column_dimensions["A"].hidden)

@@ -13,6 +13,7 @@ from collections import defaultdict
 import numpy as np
 import openpyxl
 import xlsxwriter
+from xlsxwriter.utility import xl_rowcol_to_cell
 
 from odoo.exceptions import UserError
 from odoo.tools import format_amount
@@ -36,6 +37,8 @@ COLUMNS = [
     ("Why", "explanation", "text"),
 ]
 AMOUNT_COLUMN = 6
+# Written after the columns above, for reading only (an import ignores them).
+UNDER_COLUMN, CHECK_COLUMN, COMPARE_COLUMN, PATH_COLUMN = 11, 12, 13, 15
 # An import lists at most this many faulty rows, then how many more there are.
 MAX_LISTED_ERRORS = 20
 
@@ -78,13 +81,20 @@ def export_preview(wizard):
     methods = dict(wizard._fields["method"]._description_selection(env))
     target = wizard.target_id
     sheet.write_string(0, 0, target.display_name, title)
+    compared = ""
+    if wizard.compare_method:
+        compared = env._(
+            ", compared with %(other)s", other=methods[wizard.compare_method]
+        )
     sheet.write_string(
         1,
         0,
         env._(
-            "%(method)s; to allocate: %(amount)s. Edit the yellow Amount column; "
-            "each group of siblings must add up to its parent.",
+            "%(method)s%(compared)s; to allocate: %(amount)s. Edit the yellow "
+            "Amount column; each group of siblings must add up to its parent "
+            "(see Check).",
             method=methods[wizard.method],
+            compared=compared,
             amount=format_amount(env, target.amount, target.currency_id),
         ),
     )
@@ -107,14 +117,85 @@ def export_preview(wizard):
                 sheet.write_number(
                     row, col, line[field], money if kind == "money" else number
                 )
+    _write_checks(wizard, sheet, start, book)
     sheet.set_column(0, 0, 18, None, {"hidden": True})
     sheet.set_column(1, 1, 12)
     sheet.set_column(2, 2, 36)
     sheet.set_column(3, 9, 16)
     sheet.set_column(10, 10, 70)
+    sheet.set_column(11, 12, 16)
+    sheet.set_column(13, 14, 16)
+    sheet.set_column(PATH_COLUMN, PATH_COLUMN, 50, None, {"hidden": True})
     sheet.freeze_panes(start + 1, 3)
     book.close()
     return output.getvalue()
+
+
+def _cell(row, col):
+    return xl_rowcol_to_cell(row, col)
+
+
+def _write_checks(wizard, sheet, start, book):
+    """Beside each parent, the sum of its children's amounts as a formula and a
+    check against its own amount, so that a spreadsheet edit shows at once where
+    siblings no longer add up; the whole split's check above the header. Then the
+    compared method's amounts, and a readable path of each line (hidden)."""
+    env = wizard.env
+    bold = book.add_format({"bold": True})
+    money = book.add_format({"num_format": "#,##0.00"})
+    header = book.add_format(
+        {"bold": True, "bg_color": "#D9E1F2", "border": 1, "text_wrap": True}
+    )
+    amount_col = AMOUNT_COLUMN
+    lines = list(wizard.line_ids)
+    row_of = {line.id: row for row, line in enumerate(lines, start=start + 1)}
+    children = defaultdict(list)
+    for line in lines:
+        children[line.parent_line_id.id].append(line)
+    ok, wrong = env._("OK"), env._("does not add up")
+
+    def check(total_cell, parent_cell):
+        return f'=IF(ROUND({total_cell}-{parent_cell},2)=0,"{ok}","{wrong}")'
+
+    sheet.write_string(start, UNDER_COLUMN, env._("Under It"), header)
+    sheet.write_string(start, CHECK_COLUMN, env._("Check"), header)
+    for parent_id, kids in children.items():
+        cells = ",".join(_cell(row_of[kid.id], amount_col) for kid in kids)
+        if parent_id:
+            row = row_of[parent_id]
+            sheet.write_formula(row, UNDER_COLUMN, f"=SUM({cells})", money)
+            sheet.write_formula(
+                row,
+                CHECK_COLUMN,
+                check(_cell(row, UNDER_COLUMN), _cell(row, amount_col)),
+            )
+        else:
+            total_row = start - 1
+            sheet.write_string(total_row, 2, env._("All the children"), bold)
+            sheet.write_number(
+                total_row, amount_col - 1, wizard.target_id.amount, money
+            )
+            sheet.write_formula(total_row, amount_col, f"=SUM({cells})", money)
+            sheet.write_formula(
+                total_row,
+                CHECK_COLUMN,
+                check(_cell(total_row, amount_col), _cell(total_row, amount_col - 1)),
+            )
+    if wizard.compare_method:
+        sheet.write_string(start, COMPARE_COLUMN, env._("Compared Amount"), header)
+        sheet.write_string(start, COMPARE_COLUMN + 1, env._("Compared (%)"), header)
+        for line in lines:
+            sheet.write_number(
+                row_of[line.id], COMPARE_COLUMN, line.compare_amount, money
+            )
+            sheet.write_number(row_of[line.id], COMPARE_COLUMN + 1, line.compare_share)
+    sheet.write_string(start, PATH_COLUMN, env._("Path"), header)
+    for line in lines:
+        names, node = [], line
+        while node:
+            names.append(node.name or "")
+            node = node.parent_line_id
+        sheet.write_string(row_of[line.id], PATH_COLUMN, " > ".join(reversed(names)))
 
 
 def import_preview(wizard, stream):
@@ -135,8 +216,10 @@ def import_preview(wizard, stream):
         if not header_seen:
             header_seen = key in ("Key", env._("Key"))
             continue
-        if key is None and all(cell in (None, "") for cell in row):
-            continue
+        if key in (None, "") and all(
+            cell in (None, "") for cell in row[: AMOUNT_COLUMN + 1]
+        ):
+            continue  # an empty row (the checks beside a line are formulas)
         line = lines.get(str(key))
         if not line:
             errors.append(

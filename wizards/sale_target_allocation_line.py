@@ -1,4 +1,4 @@
-from odoo import fields, models
+from odoo import api, fields, models
 
 from .sale_target_allocation_wizard import METHODS
 
@@ -35,6 +35,7 @@ class SaleTargetAllocationLine(models.TransientModel):
         "compare_share",
         "explanation",
         "phasing_weights",
+        "change_kind",
     )
 
     wizard_id = fields.Many2one(
@@ -81,7 +82,43 @@ class SaleTargetAllocationLine(models.TransientModel):
     compare_amount = fields.Monetary(string="Compared Amount", readonly=True)
     compare_share = fields.Float(string="Compared (%)", digits=(16, 2), readonly=True)
     explanation = fields.Char(string="Why", readonly=True)
+    change_kind = fields.Selection(
+        [("create", "New"), ("update", "Changed"), ("same", "Unchanged")],
+        string="Target",
+        readonly=True,
+        help="What confirming does to this child's target: creates it, changes "
+        "it, or leaves it as it is.",
+    )
+    indented_name = fields.Char(string="Child ", compute="_compute_indented_name")
+    children_amount = fields.Monetary(
+        string="Under It",
+        compute="_compute_children_amount",
+        help="What the lines under this one add up to (the subtotal to compare "
+        "with its amount).",
+    )
+    big_change = fields.Boolean(compute="_compute_big_change")
     phasing_weights = fields.Json(readonly=True)
+
+    @api.depends("name", "depth")
+    def _compute_indented_name(self):
+        for line in self:
+            line.indented_name = "\u2003" * 2 * line.depth + (line.name or "")
+
+    @api.depends("wizard_id.line_ids.amount", "wizard_id.line_ids.parent_line_id")
+    def _compute_children_amount(self):
+        sums = {}
+        for line in self.wizard_id.line_ids:
+            if line.parent_line_id:
+                sums[line.parent_line_id.id] = (
+                    sums.get(line.parent_line_id.id, 0.0) + line.amount
+                )
+        for line in self:
+            line.children_amount = sums.get(line.id, 0.0)
+
+    @api.depends("change_rate", "last_year_amount")
+    def _compute_big_change(self):
+        for line in self:
+            line.big_change = bool(line.last_year_amount) and abs(line.change_rate) > 50
 
     def _path(self):
         """The line's place in the tree: the keys of its ancestors and its own."""

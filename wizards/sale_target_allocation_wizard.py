@@ -35,6 +35,7 @@ class SaleTargetAllocationWizard(models.TransientModel):
         "compare_fairness",
         "version",
         "xlsx_filename",
+        "warning",
     )
 
     target_id = fields.Many2one(
@@ -140,6 +141,13 @@ class SaleTargetAllocationWizard(models.TransientModel):
         "potential; higher is less even.",
     )
     compare_fairness = fields.Float(digits=(16, 3), readonly=True)
+    fairness_label = fields.Char(string="Fairness", compute="_compute_fairness_label")
+    warning = fields.Text(
+        readonly=True,
+        help="What the preview would do that deserves a second look: targets "
+        "already under the parent that it leaves alone, large changes against "
+        "last year, newcomers without a ramp-up.",
+    )
     version = fields.Integer(
         help="The parent's allocation version when the wizard was opened."
     )
@@ -156,6 +164,26 @@ class SaleTargetAllocationWizard(models.TransientModel):
         help="What the typed figures still lack to add up to the target (or to "
         "100%); negative when they exceed it.",
     )
+
+    @api.depends("fairness", "state")
+    def _compute_fairness_label(self):
+        """The fairness figure with its meaning (0 = the same target per point
+        of potential for every child)."""
+        for wizard in self:
+            value = wizard.fairness
+            if value < 0.1:
+                meaning = self.env._("even")
+            elif value < 0.3:
+                meaning = self.env._("somewhat uneven")
+            else:
+                meaning = self.env._("uneven")
+            shown = f"{value:.2f}"
+            wizard.fairness_label = self.env._(
+                "%(value)s: %(meaning)s (0 = every child gets the same target per "
+                "point of potential; above 0.3, uneven)",
+                value=shown,
+                meaning=meaning,
+            )
 
     @api.depends("line_ids.manual_value", "manual_mode", "amount")
     def _compute_manual_total(self):
@@ -403,6 +431,7 @@ class SaleTargetAllocationWizard(models.TransientModel):
         self.invalidate_recordset(["line_ids", "top_line_ids"])
         top = self.line_ids.filtered(lambda line: line.depth == 0)
         potential = np.array(top.mapped("potential_score"))
+        self._mark_changes()
         self.sudo().write(
             {
                 "fairness": self._fairness(top.mapped("amount"), potential),
@@ -412,9 +441,90 @@ class SaleTargetAllocationWizard(models.TransientModel):
                     else 0.0
                 ),
                 "state": "preview",
+                "warning": self._warnings() or False,
             }
         )
         return self._reopen()
+
+    def _mark_changes(self):
+        """What confirming would do to each line's target: create it, change it
+        or leave it as it is."""
+        existing = self._existing_by_line()
+        rounding = self.currency_id.rounding
+        kinds = {}
+        for line in self.line_ids:
+            target = existing.get(line.id)
+            if not target:
+                kinds.setdefault("create", []).append(line.id)
+            elif any(
+                float_compare(line[f], target[f], precision_rounding=rounding)
+                for f in ("amount", "floor_amount", "stretch_amount")
+            ):
+                kinds.setdefault("update", []).append(line.id)
+            else:
+                kinds.setdefault("same", []).append(line.id)
+        Line = self.env["sale.target.allocation.line"].sudo()
+        for kind, ids in kinds.items():
+            Line.browse(ids).write({"change_kind": kind})
+
+    def _warnings(self):
+        """Lines of text on what deserves a second look before confirming."""
+        currency = self.currency_id
+        warnings = []
+        # targets already under the parent that the split leaves alone: a
+        # second layer (sub-regions beside teams) would over-allocate it
+        keys = set(
+            self.line_ids.filtered(lambda ln: not ln.parent_line_id).mapped("child_key")
+        )
+        others = self.target_id.sudo().child_ids.filtered(
+            lambda child: child._allocation_key() not in keys
+        )
+        if others:
+            kept = sum(others.mapped("amount"))
+            rate = (
+                f"{100.0 * (kept + self.target_id.amount) / self.target_id.amount:.0f}%"
+            )
+            names = ", ".join(others.mapped("display_name")[:5])
+            warnings.append(
+                self.env._(
+                    "%(targets)s already hold %(kept)s under this target and are "
+                    "left as they are: with this split, its sub-targets would add "
+                    "up to %(rate)s of it. Allocate to them instead, or remove "
+                    "them first.",
+                    targets=names,
+                    kept=format_amount(self.env, kept, currency),
+                    rate=rate,
+                )
+            )
+        big = self.line_ids.filtered("big_change")
+        if big:
+            changes = ", ".join(
+                f"{line.name} {line.change_rate:+.0f}%" for line in big[:8]
+            )
+            warnings.append(
+                self.env._(
+                    "Changes of more than 50%% against last year: %(children)s.",
+                    children=changes,
+                )
+            )
+        if not self.ramp_up and {self.method, self.team_children_method} & {
+            "history",
+            "blend",
+            "lifecycle",
+        }:
+            newcomers = self.line_ids.filtered(
+                lambda ln: ln.level == "user" and not ln.last_year_amount
+            )
+            if newcomers:
+                warnings.append(
+                    self.env._(
+                        "%(people)s sold nothing last year: newcomers? Their "
+                        "targets can ramp up by month of tenure (Ramp-up for "
+                        "Newcomers, and Selling Since on the user).",
+                        people=", ".join(newcomers.mapped("name")[:8]),
+                    )
+                )
+        return "\n".join(warnings)
 
     @staticmethod
     def _fairness(amounts, potential):
@@ -1119,11 +1229,15 @@ class SaleTargetAllocationWizard(models.TransientModel):
     def _reopen(self):
         return {
             "type": "ir.actions.act_window",
+            "name": self.env._(
+                "Allocate %(target)s", target=self.target_id.display_name
+            ),
             "res_model": self._name,
             "res_id": self.id,
             "view_mode": "form",
             "target": "new",
-            "context": self.env.context,
+            # wide enough for full names, amounts and the reason of each child
+            "context": dict(self.env.context, dialog_size="extra-large"),
         }
 
     def action_back(self):
