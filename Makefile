@@ -3,7 +3,7 @@ SHELL := /bin/bash
 DB ?= srt_demo
 PORT ?= 8069
 
-.PHONY: setup demo test lint bench
+.PHONY: setup demo test lint bench i18n
 
 setup:  ## install everything (Debian packages, PostgreSQL, Odoo 18, virtualenv)
 	bash scripts/setup.sh
@@ -19,3 +19,6 @@ lint:   ## ruff and pylint-odoo through pre-commit
 
 bench:  ## time actuals: BENCH_SIZE=quick|full
 	bash benchmarks/bench.sh
+
+i18n:   ## refresh the template and zh_CN.po from the demo database (DB=srt_demo)
+	DB=$(DB) bash scripts/i18n.sh

@@ -15,4 +15,5 @@ from . import sale_customer_lifecycle
 from . import sale_action_pack
 from . import sale_action_pack_line
 from . import mail_activity
+from . import ir_module_module
 from . import sale_action_completion

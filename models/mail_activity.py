@@ -43,6 +43,12 @@ class MailActivity(models.Model):
         ondelete="set null",
         readonly=True,
     )
+    action_name = fields.Char(
+        string="Action",
+        compute="_compute_action_name",
+        help="The action pack line's name in the reader's language (the summary "
+        "is written once, in the salesperson's language).",
+    )
     action_key = fields.Boolean(
         string="Key Action",
         readonly=True,
@@ -93,6 +99,16 @@ class MailActivity(models.Model):
                 self._refuse(planned)
         return super().write(vals)
 
+    @api.depends("action_pack_line_id.name", "summary", "activity_type_id")
+    @api.depends_context("lang")
+    def _compute_action_name(self):
+        for activity in self:
+            activity.action_name = (
+                activity.action_pack_line_id.sudo().name
+                or activity.summary
+                or activity.activity_type_id.name
+            )
+
     def unlink(self):
         if (
             not self.env.su
@@ -117,7 +133,7 @@ class MailActivity(models.Model):
                     self.env._(
                         "“%(action)s” is due in a later week (%(day)s): it can be "
                         "done before then only with a word on why, in its outcome.",
-                        action=early[0].summary or early[0].activity_type_id.name,
+                        action=early[0].action_name,
                         day=early[0].date_deadline,
                     )
                 )

@@ -257,9 +257,7 @@ class SaleCustomerLifecycle(models.Model):
             )
             record.color = {0: 10, 1: 3}.get(count, 1)
             nxt = upcoming.get(record.partner_id.id)
-            record.next_action_summary = nxt and (
-                nxt.summary or nxt.activity_type_id.name
-            )
+            record.next_action_summary = nxt and nxt.action_name
             record.next_action_date = nxt and nxt.date_deadline
 
     def _compute_display_name(self):
@@ -720,7 +718,21 @@ class SaleCustomerLifecycle(models.Model):
             )
         }
         model_id = self.env["ir.model"]._get_id("res.partner")
+        # each action is written in its salesperson's language (the board shows
+        # the pack line's name in the reader's language anyway)
+        all_lines = self.env["sale.action.pack.line"].union(*lines_by_pack.values())
+        texts = {
+            lang: {
+                line.id: (line.name, line.note)
+                for line in all_lines.with_context(lang=lang)
+            }
+            for lang in set(self.user_id.mapped("lang")) | {self.env.lang or "en_US"}
+        }
         to_create, to_cancel, to_reassign = [], [], defaultdict(list)
+
+        def lang_of(record):
+            return record.user_id.lang or self.env.lang or "en_US"
+
         for record in self:
             current = open_activities.get(
                 (record.partner_id.id, record.company_id.id), Activity
@@ -752,8 +764,8 @@ class SaleCustomerLifecycle(models.Model):
                         "res_model_id": model_id,
                         "res_id": record.partner_id.id,
                         "activity_type_id": line.activity_type_id.id,
-                        "summary": line.name,
-                        "note": line.note,
+                        "summary": texts[lang_of(record)][line.id][0],
+                        "note": texts[lang_of(record)][line.id][1],
                         "date_deadline": next_due(
                             line.frequency_number,
                             line.frequency_unit,
@@ -839,8 +851,7 @@ class SaleCustomerLifecycle(models.Model):
                 "the customer's stage is now %(stage)s", stage=stages[record.stage]
             )
             items = Markup("").join(
-                Markup("<li>%s (%s)</li>")
-                % (a.summary or a.activity_type_id.name, a.date_deadline)
+                Markup("<li>%s (%s)</li>") % (a.action_name, a.date_deadline)
                 for a in activities
             )
             record.partner_id.message_post(

@@ -19,7 +19,7 @@ class SaleRegion(models.Model):
     _parent_name = "parent_id"
     _parent_store = True
     _rec_name = "complete_name"
-    _rec_names_search = ["complete_name", "code"]
+    _rec_names_search = ["complete_name", "name", "code"]
     _order = "complete_name"
     _check_company_auto = True
 
@@ -135,6 +135,26 @@ class SaleRegion(models.Model):
                 )
             else:
                 region.complete_name = region.name
+
+    @api.depends("complete_name")
+    @api.depends_context("lang")
+    def _compute_display_name(self):
+        """The path from the top region in the reader's language ("中国 / 华东"):
+        the stored complete name is in the language of whoever saved the region
+        last, and serves ordering and searching only."""
+        path_ids = {
+            region.id: [int(i) for i in region.parent_path.split("/") if i]
+            for region in self
+            if region.id and region.parent_path
+        }
+        ancestors = self.sudo().browse({i for ids in path_ids.values() for i in ids})
+        names = {region.id: region.name for region in ancestors}
+        for region in self:
+            ids = path_ids.get(region.id)
+            if ids and all(i in names for i in ids):
+                region.display_name = " / ".join(names[i] for i in ids)
+            else:
+                region.display_name = region.complete_name or region.name
 
     def _compute_partner_count(self):
         counts = dict(

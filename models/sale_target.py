@@ -113,6 +113,9 @@ class SaleTarget(models.Model):
         required=True,
         precompute=True,
         tracking=True,
+        translate=True,
+        help="Made from the period, the metric and the owner in each active "
+        "language unless typed in.",
     )
     metric = fields.Selection(
         METRICS, required=True, default="revenue", tracking=True, index=True
@@ -430,28 +433,101 @@ class SaleTarget(models.Model):
 
     @api.depends("metric", "date_from", "date_to", "user_id", "team_id", "region_id")
     def _compute_name(self):
-        labels = self._metric_short_labels()
         for target in self:
             if target.name or not (
                 target.metric and target.date_from and target.date_to
             ):
                 continue
-            owner = (
-                target.user_id
-                or target.team_id
-                or target.region_id
-                or target.company_id
+            target.name = target._generated_name()
+
+    def _generated_name(self, labels=None):
+        """The name this target gets when none is typed in, in the language of
+        the environment: "2027 Revenue · East China"."""
+        self.ensure_one()
+        labels = labels or self._metric_short_labels()
+        owner = self.user_id or self.team_id or self.region_id or self.company_id
+        start, end = self.date_from, self.date_to
+        if (start.month, start.day, end.month, end.day) == (1, 1, 12, 31):
+            period = (
+                str(start.year)
+                if start.year == end.year
+                else (f"{start.year}-{end.year}")
             )
-            start, end = target.date_from, target.date_to
-            if (start.month, start.day, end.month, end.day) == (1, 1, 12, 31):
-                period = (
-                    str(start.year)
-                    if start.year == end.year
-                    else f"{start.year}-{end.year}"
+        else:
+            period = f"{start:%Y-%m}..{end:%Y-%m}"
+        return f"{period} {labels[self.metric]} · {owner.name}"
+
+    def _name_in_all_languages(self):
+        """Write the generated name of these new targets in every active
+        language (English included: a target created by a user reading Chinese
+        otherwise keeps the Chinese name as its English one)."""
+        codes = {code for code, _name in self.env["res.lang"].get_installed()}
+        self._write_generated_names(self, sorted(codes | {"en_US"}))
+
+    def _name_for_every_language(self, name):
+        """A name typed in replaces the generated one in every language: a
+        renamed target must not keep its old generated name for readers of
+        another language. (Translations made on purpose with the translation
+        dialog are kept: it does not write through here.)"""
+        if not self:
+            return
+        self.flush_recordset(["name"])
+        self.env.cr.execute(
+            SQL(
+                "UPDATE sale_target SET name = jsonb_build_object('en_US', %s) "
+                "WHERE id IN %s",
+                name,
+                tuple(self.ids),
+            )
+        )
+        self.invalidate_recordset(["name"])
+
+    def _translate_generated_names(self, langs=None):
+        """Give these targets' generated names in the active languages (or in
+        ``langs``), e.g. once a language is installed. Names typed in by a user
+        stay as they are: a name counts as generated when its English value is
+        the one the target would get."""
+        codes = langs or [code for code, _name in self.env["res.lang"].get_installed()]
+        codes = [code for code in codes if code != "en_US"]
+        targets = self.exists()
+        if not (codes and targets):
+            return
+        targets.flush_recordset(["name"])
+        english = targets.with_context(lang="en_US")
+        en_labels = english._metric_short_labels()
+        generated = english.filtered(
+            lambda t: (
+                t.date_from and t.date_to and t.name == t._generated_name(en_labels)
+            )
+        )
+        self._write_generated_names(generated, codes)
+
+    def _write_generated_names(self, targets, codes):
+        """Store each target's generated name in the languages ``codes``, one
+        query per language and 5,000 targets (each reader then sees "2027 销售额
+        · 华东" or "2027 Revenue · East China" from the same record)."""
+        targets = targets.filtered(lambda t: t.date_from and t.date_to and t.metric)
+        if not targets:
+            return
+        targets.flush_recordset(["name"])
+        for code in codes:
+            local = targets.with_context(lang=code)
+            labels = local._metric_short_labels()
+            rows = [SQL("(%s, %s)", t.id, t._generated_name(labels)) for t in local]
+            for start in range(0, len(rows), 5000):
+                self.env.cr.execute(
+                    SQL(
+                        """
+                        UPDATE sale_target t
+                           SET name = t.name || jsonb_build_object(%s, v.name)
+                          FROM (VALUES %s) AS v(id, name)
+                         WHERE t.id = v.id
+                        """,
+                        code,
+                        SQL(", ").join(rows[start : start + 5000]),
+                    )
                 )
-            else:
-                period = f"{start:%Y-%m}..{end:%Y-%m}"
-            target.name = f"{period} {labels[target.metric]} · {owner.name}"
+        targets.invalidate_recordset(["name"])
 
     @api.onchange("amount", "floor_amount", "stretch_amount", "line_ids")
     def _onchange_amounts_new_reason(self):
@@ -1377,12 +1453,17 @@ class SaleTarget(models.Model):
             self._check_user_values(vals, creating=True)
             self._check_period_vals(vals)
         self._check_new_children(vals_list)
+        unnamed = [not vals.get("name") for vals in vals_list]
         bulk = self.env.context.get("sale_target_phasing") is BULK_PHASING
         targets = super(SaleTarget, self._with_phasing_token()).create(vals_list)
         if not bulk:
             for target, vals in zip(targets, vals_list, strict=True):
                 if not vals.get("line_ids"):
                     target.line_ids = target._phasing_commands()
+        named = targets.browse(
+            t.id for t, generated in zip(targets, unnamed, strict=True) if generated
+        )
+        named.sudo()._name_in_all_languages()
         return targets.with_env(self.env)
 
     def write(self, vals):
@@ -1422,6 +1503,8 @@ class SaleTarget(models.Model):
                 super(SaleTarget, target).write(dict(vals, line_ids=lines))
         if phasing_before:
             self._log_phasing_change(phasing_before, vals.get("change_reason"))
+        if vals.get("name"):
+            self._name_for_every_language(vals["name"])
         if not self.env.su:
             # record rules are checked before a write: check that the targets are
             # still within the user's reach after it (no move to another region,

@@ -18,6 +18,10 @@ class SaleTargetSettingsFields(models.AbstractModel):
     _name = "sale.target.settings.fields"
     _description = "Sales Targets Settings (fields)"
 
+    def _valid_field_parameter(self, field, name):
+        # each field names its system parameter, as in Odoo's Settings
+        return name == "config_parameter" or super()._valid_field_parameter(field, name)
+
     sale_target_pace_working_days = fields.Boolean(
         string="Pace by Working Days",
         config_parameter="sale_regional_target.pace_working_days",

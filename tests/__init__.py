@@ -20,3 +20,4 @@ from . import test_action_pack
 from . import test_hardening
 from . import test_hardening_inputs
 from . import test_screens
+from . import test_reader_language

@@ -212,7 +212,7 @@ class TestLifecycle(TargetCase):
         # the salesperson proposes from the lifecycle's Propose Stage button
         action = growing.with_user(self.rep_b).action_propose_stage()
         Proposal = self.env[action["res_model"]].with_user(self.rep_b)
-        with Form(Proposal.with_context(action["context"])) as form:
+        with Form(Proposal.with_context(**action["context"])) as form:
             form.stage = "stable"
             form.note = "Budget frozen until next year"
         form.record.action_apply()

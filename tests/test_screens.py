@@ -501,7 +501,7 @@ class TestCustomerBoard(TargetCase):
         Proposal = (
             self.env[action["res_model"]]
             .with_user(self.rep_a)
-            .with_context(action["context"])
+            .with_context(**action["context"])
         )
         proposal = Proposal.create({"stage": "stable", "note": "  "})
         self.assertEqual(proposal.lifecycle_id, self.waiting)
@@ -566,15 +566,42 @@ class TestAllocationWizardScreen(TargetCase):
         return wizard
 
     def test_a_second_layer_is_told_not_added_silently(self):
+        # East's target is split among teams already (Team SH, in its sub-region
+        # Shanghai): the split starts on that layer and updates it
         wizard = self._wizard(self.t_east, method="equal")
+        self.assertEqual(wizard.region_split, "teams")
         action = wizard.action_preview()
         self.assertEqual(action["name"], f"Allocate {self.t_east.display_name}")
+        [line] = wizard.line_ids
+        self.assertEqual((line.name, line.change_kind), ("Team SH", "same"))
+        self.assertFalse(wizard.warning)
+        # choosing the sub-regions instead would add a second layer: told
+        wizard.region_split = "structure"
+        self.assertEqual(wizard.state, "setup")
+        wizard.action_preview()
         [line] = wizard.line_ids
         self.assertEqual(
             (line.name, line.change_kind), ("Testland / East / Shanghai", "create")
         )
         self.assertIn("2030 Revenue · Team SH", wizard.warning)
         self.assertIn("200%", wizard.warning)
+        # a second team of the region, without a target yet, is in the team split
+        second = self.env["crm.team"].create(
+            {
+                "name": "Team East Direct",
+                "company_id": self.company.id,
+                "region_id": self.east.id,
+            }
+        )
+        wizard.region_split = "teams"
+        wizard.action_preview()
+        kinds = {line.name: line.change_kind for line in wizard.line_ids}
+        self.assertEqual(kinds, {"Team SH": "update", second.name: "create"})
+        wizard.action_confirm()
+        self.assertEqual(
+            set(self.t_east.child_ids.mapped("level")), {"team"}, "no second layer"
+        )
+        self.assertEqual(sum(self.t_east.child_ids.mapped("amount")), 600.0)
 
     def test_what_exists_changes_or_stays(self):
         wizard = self._wizard(self.t_company, method="manual")

@@ -34,7 +34,7 @@ class Child:
     @property
     def name(self):
         if self.level == "region":
-            return self.record.complete_name
+            return self.record.display_name
         return self.record.name
 
     def owner_vals(self):
@@ -45,9 +45,18 @@ class Child:
         return {"user_id": self.record.id}
 
 
-def children_of(env, level, record, company):
+def children_of(env, level, record, company, teams_only=False):
     """The next level under an owner: regions under the company, sub-regions and
-    teams under a region, members under a team."""
+    teams under a region (or, with ``teams_only``, every team of the region and
+    of its sub-regions), members under a team."""
+    if level == "region" and teams_only:
+        teams = env["crm.team"].search(
+            [
+                ("region_id", "child_of", record.id),
+                ("company_id", "in", (company.id, False)),
+            ]
+        )
+        return [Child("team", t) for t in teams]
     if level == "company":
         regions = env["sale.region"].search(
             [("parent_id", "=", False), ("company_id", "=", company.id)]
@@ -76,9 +85,11 @@ def _group_key(children):
 class AllocationData:
     """History and potential of children, for one parent target's metric."""
 
-    def __init__(self, env, target, years):
+    def __init__(self, env, target, years, teams_only=False):
         self.env = env
         self.target = target
+        # the target's own children: straight to the teams of its region?
+        self.top = (target.level, target._allocation_owner().id, teams_only)
         self.years = years
         self.company = target.company_id
         start = target.date_from - relativedelta(years=years)
@@ -127,7 +138,10 @@ class AllocationData:
         """The children of an owner (cached: the preview walks the tree twice)."""
         key = (level, record.id)
         if key not in self._children:
-            self._children[key] = children_of(self.env, level, record, self.company)
+            teams_only = self.top[2] and self.top[:2] == key
+            self._children[key] = children_of(
+                self.env, level, record, self.company, teams_only=teams_only
+            )
         return self._children[key]
 
     def prefetch_history(self, level, record, cascade):

@@ -39,6 +39,9 @@ COLUMNS = [
 AMOUNT_COLUMN = 6
 # Written after the columns above, for reading only (an import ignores them).
 UNDER_COLUMN, CHECK_COLUMN, COMPARE_COLUMN, PATH_COLUMN = 11, 12, 13, 15
+# Headers of the first column written by earlier versions (Chinese "键"), still
+# read on import.
+LEGACY_KEY_HEADERS = ("\u952e",)
 # An import lists at most this many faulty rows, then how many more there are.
 MAX_LISTED_ERRORS = 20
 
@@ -214,7 +217,7 @@ def import_preview(wizard, stream):
     for number, row in enumerate(sheet.iter_rows(values_only=True), start=1):
         key = row[0] if row else None
         if not header_seen:
-            header_seen = key in ("Key", env._("Key"))
+            header_seen = key in ("Key", env._("Key"), *LEGACY_KEY_HEADERS)
             continue
         if key in (None, "") and all(
             cell in (None, "") for cell in row[: AMOUNT_COLUMN + 1]

@@ -13,7 +13,7 @@ class SaleActionDone(models.TransientModel):
     activity_id = fields.Many2one(
         "mail.activity", string="Action", required=True, ondelete="cascade"
     )
-    summary = fields.Char(related="activity_id.summary")
+    summary = fields.Char(string="Action", related="activity_id.action_name")
     customer = fields.Char(related="activity_id.res_name", string="Customer")
     date_deadline = fields.Date(related="activity_id.date_deadline", string="Due")
     outcome = fields.Text(

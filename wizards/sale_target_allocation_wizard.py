@@ -151,6 +151,21 @@ class SaleTargetAllocationWizard(models.TransientModel):
     version = fields.Integer(
         help="The parent's allocation version when the wizard was opened."
     )
+    target_level = fields.Selection(related="target_id.level", string="Level")
+    region_split = fields.Selection(
+        [
+            ("structure", "Sub-regions and teams"),
+            ("teams", "Every team of the region"),
+        ],
+        string="Split Among",
+        compute="_compute_region_split",
+        store=True,
+        readonly=False,
+        help="A region's target goes to its sub-regions and the teams directly "
+        "under it, or straight to every team of the region and of its "
+        "sub-regions. It starts on the layer of the targets that exist under it, "
+        "so that a split never adds a second layer beside them.",
+    )
     xlsx_file = fields.Binary(string="Spreadsheet", attachment=False)
     xlsx_filename = fields.Char()
     manual_total = fields.Float(
@@ -211,6 +226,10 @@ class SaleTargetAllocationWizard(models.TransientModel):
         res = super().write(vals)
         if "target_id" in vals:
             self._check_target_access()
+        if "region_split" in vals:
+            # other children: the lines start again from what exists
+            self.sudo().write({"line_ids": [fields.Command.clear()], "state": "setup"})
+            self._prefill_lines()
         return res
 
     def _check_target_access(self):
@@ -238,7 +257,11 @@ class SaleTargetAllocationWizard(models.TransientModel):
             if target.level == "user":
                 continue
             data_children = children_of(
-                self.env, target.level, target._allocation_owner(), target.company_id
+                self.env,
+                target.level,
+                target._allocation_owner(),
+                target.company_id,
+                teams_only=wizard._teams_only(),
             )
             existing = {
                 child._allocation_key(): child for child in target.sudo().child_ids
@@ -300,6 +323,23 @@ class SaleTargetAllocationWizard(models.TransientModel):
         }
         for wizard in self:
             wizard.child_level_label = labels.get(wizard.target_id.level, "")
+
+    @api.depends("target_id")
+    def _compute_region_split(self):
+        for wizard in self:
+            target = wizard.target_id.sudo()
+            children = target.child_ids
+            by_teams = (
+                target.level == "region"
+                and children
+                and set(children.mapped("level")) == {"team"}
+                and any(c.team_id.region_id != target.region_id for c in children)
+            )
+            wizard.region_split = "teams" if by_teams else "structure"
+
+    def _teams_only(self):
+        """Whether the split goes straight to the teams of a region's subtree."""
+        return self.target_id.level == "region" and self.region_split == "teams"
 
     @api.depends("target_id")
     def _compute_potential_year(self):
@@ -396,7 +436,12 @@ class SaleTargetAllocationWizard(models.TransientModel):
             for line in self.line_ids
             if line.child_key
         }
-        data = AllocationData(self.env, self.target_id, int(self.history_years))
+        data = AllocationData(
+            self.env,
+            self.target_id,
+            int(self.history_years),
+            teams_only=self._teams_only(),
+        )
         data.prefetch_history(
             self.target_id.level, self.target_id._allocation_owner(), self.cascade
         )
@@ -1163,15 +1208,18 @@ class SaleTargetAllocationWizard(models.TransientModel):
             old, new = before[line_id], target.amount
             if not float_compare(old, new, precision_rounding=currency.rounding):
                 continue
-            body = self.env._(
+            # written in the owner's language: the message is for them
+            owners = target._owner_users()
+            env = self.with_context(lang=owners[:1].lang or self.env.lang).env
+            body = env._(
                 "The allocation of “%(parent)s” changes this target from %(old)s "
                 "to %(new)s.",
-                parent=self.target_id.display_name,
-                old=format_amount(self.env, old, currency),
-                new=format_amount(self.env, new, currency),
+                parent=self.target_id.with_env(env).display_name,
+                old=format_amount(env, old, currency),
+                new=format_amount(env, new, currency),
             )
             if self.reason:
-                body += " " + self.env._("Reason: %(reason)s", reason=self.reason)
+                body += " " + env._("Reason: %(reason)s", reason=self.reason)
             target.message_post(
                 body=body,
                 partner_ids=target._owner_users().partner_id.ids,
