@@ -21,3 +21,4 @@ from . import test_hardening
 from . import test_hardening_inputs
 from . import test_screens
 from . import test_reader_language
+from . import test_first_day

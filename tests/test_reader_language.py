@@ -77,9 +77,7 @@ class TestReaderLanguage(TargetCase):
 
     def test_names_typed_in_are_kept_when_a_language_arrives(self):
         typed = self._target(region_id=self.shanghai.id, name="Plan B", amount=5.0)
-        generated = self._target(
-            metric="invoiced", region_id=self.east.id, amount=5.0
-        )
+        generated = self._target(metric="invoiced", region_id=self.east.id, amount=5.0)
         # as if zh_CN had been installed after these targets: only English names
         self.env.flush_all()
         self.env.cr.execute(
@@ -154,13 +152,18 @@ class TestReaderLanguage(TargetCase):
         with freeze_time("2030-03-04 09:00:00"):
             lifecycle.with_user(self.hq).action_confirm_stage()
         activity = self.env["mail.activity"].search(
-            [("res_id", "=", customer.id), ("action_pack_line_id", "=", pack.line_ids.id)]
+            [
+                ("res_id", "=", customer.id),
+                ("action_pack_line_id", "=", pack.line_ids.id),
+            ]
         )
         self.assertEqual(len(activity), 1)
         # written once, in the salesperson's language (Odoo's own widgets show it)
         self.assertEqual(activity.summary, "拜访工厂")
         # the board and the customer's next action follow whoever reads them
-        self.assertEqual(activity.with_context(lang="en_US").action_name, "Visit the plant")
+        self.assertEqual(
+            activity.with_context(lang="en_US").action_name, "Visit the plant"
+        )
         self.assertEqual(activity.with_context(lang="zh_CN").action_name, "拜访工厂")
         self.assertEqual(
             lifecycle.with_context(lang="en_US").next_action_summary, "Visit the plant"
@@ -207,7 +210,7 @@ class TestReaderLanguage(TargetCase):
             self.env[action["res_model"]]
             .browse(action["res_id"])
             .with_user(self.hq)
-            .with_context(target.env.context)
+            .with_context(**target.env.context)
         )
 
     def test_legacy_key_header_imports(self):
