@@ -3,7 +3,7 @@ SHELL := /bin/bash
 DB ?= srt_demo
 PORT ?= 8069
 
-.PHONY: setup demo test lint bench i18n
+.PHONY: setup demo test lint bench i18n screenshots
 
 setup:  ## install everything (Debian packages, PostgreSQL, Odoo 18, virtualenv)
 	bash scripts/setup.sh
@@ -22,3 +22,6 @@ bench:  ## time actuals: BENCH_SIZE=quick|full
 
 i18n:   ## refresh the template and zh_CN.po from the demo database (DB=srt_demo)
 	DB=$(DB) bash scripts/i18n.sh
+
+screenshots:  ## the README's screenshots, each role in English and Chinese (DB=srt_demo)
+	DB=$(DB) bash scripts/screenshots.sh

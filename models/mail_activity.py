@@ -44,7 +44,7 @@ class MailActivity(models.Model):
         readonly=True,
     )
     action_name = fields.Char(
-        string="Action",
+        string="Action Name",
         compute="_compute_action_name",
         help="The action pack line's name in the reader's language (the summary "
         "is written once, in the salesperson's language).",

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Set everything up, create (once) a database with the addon and its demo data, and
 # serve it on http://127.0.0.1:$PORT. RESET=1 rebuilds the database;
-# HTTP_INTERFACE=0.0.0.0 serves it to other machines too.
+# HTTP_INTERFACE=0.0.0.0 serves it to other machines too; SERVE=0 only prepares it.
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 . "$here/scripts/env.sh"
@@ -14,7 +14,7 @@ odoo() { "$SRT_VENV/bin/python" "$ODOO_SRC/odoo-bin" -c "$SRT_CONF" "$@"; }
 if ! psql -d postgres -tAc "SELECT 1 FROM pg_database WHERE datname = '$DB'" | grep -q 1; then
   echo "[demo] creating database $DB with sale_regional_target, its demo data and Chinese"
   echo "[demo] (about three minutes: three years of orders, invoices and payments are generated)"
-  odoo -d "$DB" -i sale_regional_target --load-language=zh_CN --stop-after-init \
+  odoo -d "$DB" -i sale_regional_target --load-language=en_US,zh_CN --stop-after-init \
     --max-cron-threads=0 --http-port "$PORT" --log-level=info 2>&1 \
     | grep --line-buffered -E 'Demo history|loading sale_regional_target/demo|ERROR|CRITICAL|Modules loaded' \
     | sed -u -E 's/^[0-9-]+ [0-9:,]+ [0-9]+ [A-Z]+ [^ ]+ [^ ]+: /[demo]   /'
@@ -22,8 +22,12 @@ if ! psql -d postgres -tAc "SELECT 1 FROM pg_database WHERE datname = '$DB'" | g
     --log-level=warn < "$here/scripts/demo_users.py"
 else
   echo "[demo] updating sale_regional_target in $DB"
-  odoo -d "$DB" -u sale_regional_target --stop-after-init --max-cron-threads=0 --http-port "$PORT"
+  # English stays installed (the first language loaded is the database's own: a
+  # database created with Chinese alone would show Chinese to the administrator)
+  odoo -d "$DB" -u sale_regional_target --load-language=en_US --stop-after-init \
+    --max-cron-threads=0 --http-port "$PORT" --log-level=warn
 fi
+[ "${SERVE:-1}" = 0 ] && exit 0
 host=$HTTP_INTERFACE
 [ "$host" = 0.0.0.0 ] && host=localhost
 cat <<TXT

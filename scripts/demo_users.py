@@ -1,6 +1,7 @@
 # Run through `odoo-bin shell` on the demo database: the seed company's people read
 # Chinese (zh_CN is loaded by `make demo`) and start from the Targets app; the
 # administrator keeps English.
+env["res.lang"]._activate_lang("en_US")
 env["res.lang"]._activate_lang("zh_CN")
 env.cr.execute(
     "SELECT res_id FROM ir_model_data "

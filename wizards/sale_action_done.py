@@ -11,7 +11,7 @@ class SaleActionDone(models.TransientModel):
     _description = "Action Done"
 
     activity_id = fields.Many2one(
-        "mail.activity", string="Action", required=True, ondelete="cascade"
+        "mail.activity", string="Planned Action", required=True, ondelete="cascade"
     )
     summary = fields.Char(string="Action", related="activity_id.action_name")
     customer = fields.Char(related="activity_id.res_name", string="Customer")

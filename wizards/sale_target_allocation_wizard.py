@@ -141,7 +141,9 @@ class SaleTargetAllocationWizard(models.TransientModel):
         "potential; higher is less even.",
     )
     compare_fairness = fields.Float(digits=(16, 3), readonly=True)
-    fairness_label = fields.Char(string="Fairness", compute="_compute_fairness_label")
+    fairness_label = fields.Char(
+        string="Fairness Meaning", compute="_compute_fairness_label"
+    )
     warning = fields.Text(
         readonly=True,
         help="What the preview would do that deserves a second look: targets "

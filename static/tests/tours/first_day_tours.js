@@ -76,7 +76,7 @@ registry.category("web_tour.tours").add("sale_target_first_day_director", {
             },
             {
                 content: "Region paths in the reader's language, in full",
-                trigger: `.modal .o_field_widget[name=line_ids] .o_data_row:contains('${say("Testland / East", "测试国 / 华东")}'):contains('500.00')`,
+                trigger: `.modal .o_field_widget[name=line_ids] .o_data_row:contains('${say("Testland / East", "测试国 / 华东")}') td[name=amount]:contains(/^¥\\s500$/)`,
             },
             {
                 content: "The title stays after Preview",
@@ -146,10 +146,10 @@ registry.category("web_tour.tours").add("sale_target_first_day_manager", {
             },
             {
                 content: "Both teams of the region, the existing one updated",
-                trigger: ".modal .o_field_widget[name=line_ids] .o_data_row:contains('Team SH'):contains('300.00')",
+                trigger: ".modal .o_field_widget[name=line_ids] .o_data_row:contains('Team SH') td[name=amount]:contains(/^¥\\s300$/)",
             },
             {
-                trigger: ".modal .o_field_widget[name=line_ids] .o_data_row:contains('Team East Direct'):contains('300.00')",
+                trigger: ".modal .o_field_widget[name=line_ids] .o_data_row:contains('Team East Direct') td[name=amount]:contains(/^¥\\s300$/)",
             },
             {
                 content: "No second layer, nothing to warn about",

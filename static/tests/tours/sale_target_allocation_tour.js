@@ -61,7 +61,7 @@ registry.category("web_tour.tours").add("sale_target_allocation_tour", {
             run: "click",
         },
         {
-            trigger: ".modal .o_field_widget[name=line_ids] .o_data_row:contains('Testland / West') td[name=amount]:contains('400.00')",
+            trigger: ".modal .o_field_widget[name=line_ids] .o_data_row:contains('Testland / West') td[name=amount]:contains(/^¥\\s400$/)",
         },
         {
             content: "Confirm",
