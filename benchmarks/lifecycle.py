@@ -19,6 +19,7 @@ import time
 from datetime import date
 
 import pandas as pd
+import pytz
 from dateutil.relativedelta import relativedelta
 
 from odoo.addons.sale_regional_target.tools import lifecycle
@@ -73,6 +74,9 @@ bounds = [
 ]
 
 
+company_tz = pytz.timezone(company.partner_id.tz or "UTC")
+
+
 def naive():
     for record in sample:
         orders = env["sale.order"].search(
@@ -80,11 +84,20 @@ def naive():
                 ("partner_id", "child_of", record.partner_id.id),
                 ("company_id", "=", company.id),
                 ("state", "=", "sale"),
-                ("date_order", "<", AS_OF + relativedelta(days=1)),
+                ("date_order", "<", AS_OF + relativedelta(days=2)),
             ]
         )
-        days = [o.date_order.date() for o in orders]
-        amounts = [o.amount_untaxed / (o.currency_rate or 1) for o in orders]
+        # each order on its day in the company's time zone, up to AS_OF
+        local = [
+            (pytz.utc.localize(o.date_order).astimezone(company_tz).date(), o)
+            for o in orders
+        ]
+        days = [day for day, _o in local if day <= AS_OF]
+        amounts = [
+            o.amount_untaxed / (o.currency_rate or 1)
+            for day, o in local
+            if day <= AS_OF
+        ]
 
         def between(lo, hi, days=days, amounts=amounts):
             return sum(
@@ -118,10 +131,20 @@ def naive():
 
 env.invalidate_all()
 naive_time, _r = timed(f"one customer at a time, ORM ({len(sample)} customers)", naive)
+env.flush_all()
+env.invalidate_all()
+compared = ("suggested_stage", "order_count")
+by_naive = {r["id"]: r for r in sample.read(compared)}
 env.invalidate_all()
 grouped_time, _r = timed(
     f"grouped, same {len(sample)} customers", lambda: sample._classify(AS_OF)
 )
+env.flush_all()
+env.invalidate_all()
+same = sum(
+    all(r[f] == by_naive[r["id"]][f] for f in compared) for r in sample.read(compared)
+)
+print(f"stage and order count agree on {same} of {len(sample)} customers")
 print(f"ratio one-at-a-time / grouped on the sample: {naive_time / grouped_time:.1f}x")
 print(
     f"grouped, per 1,000 customers: all {1000 * grouped_all / len(records):.3f} s, "

@@ -17,7 +17,7 @@ from datetime import time as dtime
 
 import pytz
 
-from odoo.addons.sale_regional_target.models.sale_target_actuals import QUERIES
+from odoo.addons.sale_regional_target.queries.actuals import QUERIES
 from odoo.tools import SQL
 
 YEAR = int(os.environ.get("BENCH_YEAR", "2025"))

@@ -12,6 +12,12 @@ class CrmTeam(models.Model):
         help="The region whose targets include this team's sales.",
     )
 
+    def _sells_for(self, user):
+        """Whether ``user`` sells for this team: one of its members or its leader
+        (a leader may carry a salesperson target of their own team)."""
+        self.ensure_one()
+        return user in self.member_ids or user == self.user_id
+
     @api.ondelete(at_uninstall=False)
     def _unlink_except_target_owner(self):
         """A team that owns targets is archived, not deleted: its targets would

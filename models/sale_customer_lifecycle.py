@@ -11,6 +11,7 @@ from odoo import Command, api, fields, models, modules
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL
 
+from ..queries.orders import company_amount, company_tz_join, local_day
 from ..tools import lifecycle
 from ..tools.actions import next_due
 from .sale_target_guard_mixin import field_labels
@@ -484,7 +485,8 @@ class SaleCustomerLifecycle(models.Model):
     def _order_figures(self, as_of):
         """Per lifecycle of ``self``: first and last order, order count and the
         revenue of the three rolling quarters and the 12 months up to ``as_of``,
-        from one grouped query (company currency, untaxed)."""
+        from one grouped query (company currency, untaxed), each order on its day
+        in the company's time zone, as the actuals count it."""
         self.env.flush_all()
         stop = as_of + relativedelta(days=1)
         bounds = {
@@ -497,16 +499,16 @@ class SaleCustomerLifecycle(models.Model):
             SQL(
                 """
                 WITH orders AS (
-                    SELECT lc.id AS lifecycle, so.date_order::date AS day,
-                           so.amount_untaxed
-                             / COALESCE(NULLIF(so.currency_rate, 0), 1) AS amount
+                    SELECT lc.id AS lifecycle, %(day)s AS day, %(amount)s AS amount
                       FROM sale_customer_lifecycle lc
                       JOIN res_partner p ON p.commercial_partner_id = lc.partner_id
                       JOIN sale_order so ON so.partner_id = p.id
                                         AND so.company_id = lc.company_id
+                      %(tz)s
                      WHERE lc.id IN %(ids)s
                        AND so.state = 'sale'
-                       AND so.date_order < %(stop)s
+                       -- a day of margin: the local day is decided below
+                       AND so.date_order < %(margin)s
                 )
                 SELECT lifecycle, MIN(day), MAX(day), COUNT(*),
                        SUM(amount) FILTER (WHERE day >= %(q1)s),
@@ -514,10 +516,17 @@ class SaleCustomerLifecycle(models.Model):
                        SUM(amount) FILTER (WHERE day >= %(q3)s AND day < %(q2)s),
                        SUM(amount) FILTER (WHERE day >= %(y)s)
                   FROM orders
+                 WHERE day < %(stop)s
                  GROUP BY lifecycle
                 """,
+                day=local_day(),
+                amount=company_amount(),
+                tz=company_tz_join(
+                    self.company_id or self.env.company, order="so", alias="tz"
+                ),
                 ids=tuple(self.ids) or (0,),
                 stop=stop,
+                margin=stop + relativedelta(days=1),
                 **bounds,
             )
         )

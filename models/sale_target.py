@@ -7,10 +7,12 @@ from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tools import SQL, float_compare, float_is_zero, float_round, format_amount
+from odoo.tools import SQL, float_compare, float_is_zero, format_amount
 
-from ..tools import pace, periods
+from ..queries.actuals import QUERIES, owner_keys_query, owners_query
+from ..tools import levels, pace, periods
 from ..tools.actuals import document_key_rows, make_key, owner_sums
+from ..tools.levels import ALLOWED_CHILD_LEVELS, OWNER_FIELD, owner_sql
 from ..tools.rounding import (
     MAX_UNITS,
     max_amount,
@@ -18,7 +20,6 @@ from ..tools.rounding import (
     split_exact,
     to_units,
 )
-from .sale_target_actuals import QUERIES, owner_keys_query, owners_query
 from .sale_target_line import BULK_PHASING, FROM_TARGET
 
 _logger = logging.getLogger(__name__)
@@ -47,32 +48,12 @@ LEVELS = [
     ("team", "Team"),
     ("user", "Salesperson"),
 ]
-# Which owner levels may sit directly under a target of a given level.
-ALLOWED_CHILD_LEVELS = {
-    "company": ("region",),
-    "region": ("region", "team"),
-    "team": ("team", "user"),
-    "user": (),
-}
 AMOUNT_FIELDS = ("amount", "floor_amount", "stretch_amount")
 # Figures that add up only over targets of one metric, none under another.
 ADDITIVE_FIELDS = (*AMOUNT_FIELDS, "achieved_amount", "gap_amount")
-# The field holding the owner of a target of each level (the company's is the
-# company itself).
-OWNER_FIELD = {"user": "user_id", "team": "team_id", "region": "region_id"}
 # What the owner of a target may still write on it: its amounts and state are set
 # by the level above (see README, Security model).
 OWNER_WRITABLE = {"note", "color", "message_main_attachment_id"}
-
-
-def owner_sql(alias=""):
-    """The owner's id of a target of each level, in SQL (constraints compare it);
-    ``alias`` qualifies the columns."""
-    p = f"{alias}." if alias else ""
-    return (
-        f"(CASE {p}level WHEN 'user' THEN {p}user_id WHEN 'team' THEN {p}team_id "
-        f"WHEN 'region' THEN {p}region_id ELSE 0 END)"
-    )
 
 
 # Stored fields computed from the achieved amount, written with it in bulk.
@@ -373,17 +354,12 @@ class SaleTarget(models.Model):
                 or target.company_id.currency_id
             )
 
-    @api.depends("user_id", "team_id", "region_id")
+    @api.depends(*OWNER_FIELD.values())
     def _compute_level(self):
         for target in self:
-            if target.user_id:
-                target.level = "user"
-            elif target.team_id:
-                target.level = "team"
-            elif target.region_id:
-                target.level = "region"
-            else:
-                target.level = "company"
+            target.level = levels.level_of(
+                {field: target[field] for field in OWNER_FIELD.values()}
+            )
 
     def _owner_users(self):
         """The users who own this target: its salesperson, its team's leader or
@@ -574,11 +550,17 @@ class SaleTarget(models.Model):
     @api.depends("achieved_amount", "amount", "floor_amount", "stretch_amount")
     def _compute_rates(self):
         for target in self:
-            achieved = target.achieved_amount
-            target.achievement_rate = pace.rate(achieved, target.amount)
-            target.floor_rate = pace.rate(achieved, target.floor_amount)
-            target.stretch_rate = pace.rate(achieved, target.stretch_amount)
-            target.gap_amount = target.amount - achieved
+            derived = pace.figures(
+                target.achieved_amount,
+                target.amount,
+                target.floor_amount,
+                target.stretch_amount,
+                None,
+            )
+            target.achievement_rate = derived["achievement_rate"]
+            target.floor_rate = derived["floor_rate"]
+            target.stretch_rate = derived["stretch_rate"]
+            target.gap_amount = derived["gap_amount"]
 
     @api.model
     def _pace_settings(self):
@@ -592,7 +574,14 @@ class SaleTarget(models.Model):
         ) in ("True", "1")
         return thresholds, by_working_days
 
-    @api.depends("date_from", "date_to", "achievement_rate")
+    @api.depends(
+        "date_from",
+        "date_to",
+        "achieved_amount",
+        "amount",
+        "floor_amount",
+        "stretch_amount",
+    )
     def _compute_pace(self):
         thresholds, by_working_days = self._pace_settings()
         today = fields.Date.context_today(self)
@@ -600,13 +589,18 @@ class SaleTarget(models.Model):
             if not (target.date_from and target.date_to):
                 target.expected_rate, target.pace_status = 0.0, False
                 continue
-            expected = pace.expected_rate(
-                target.date_from, target.date_to, today, by_working_days
+            derived = pace.figures(
+                target.achieved_amount,
+                target.amount,
+                target.floor_amount,
+                target.stretch_amount,
+                pace.expected_rate(
+                    target.date_from, target.date_to, today, by_working_days
+                ),
+                thresholds,
             )
-            target.expected_rate = expected
-            target.pace_status = pace.pace_status(
-                target.achievement_rate, expected, thresholds
-            )
+            target.expected_rate = derived["expected_rate"]
+            target.pace_status = derived["pace_status"]
 
     # ------------------------------------------------------------------
     # Grouped figures
@@ -780,28 +774,19 @@ class SaleTarget(models.Model):
         columns = {name: [] for name in ["id", "achieved", *DERIVED_FROM_ACTUALS]}
         for tid, *amounts, date_from, date_to in found:
             amount, floor, stretch = (float(a or 0.0) for a in amounts)
-            value = float_round(achieved[tid], precision_digits=2)
-            rate = float_round(pace.rate(value, amount), precision_digits=1)
+            value = pace.stored(achieved[tid], 2)
             period = (date_from, date_to)
             if period not in expected_by_period:
                 expected_by_period[period] = pace.expected_rate(
                     date_from, date_to, today, by_working_days
                 )
-            expected = expected_by_period[period]
+            derived = pace.figures(
+                value, amount, floor, stretch, expected_by_period[period], thresholds
+            )
             columns["id"].append(tid)
             columns["achieved"].append(value)
-            columns["achievement_rate"].append(rate)
-            columns["floor_rate"].append(
-                float_round(pace.rate(value, floor), precision_digits=1)
-            )
-            columns["stretch_rate"].append(
-                float_round(pace.rate(value, stretch), precision_digits=1)
-            )
-            columns["gap_amount"].append(
-                float_round(amount - value, precision_digits=2)
-            )
-            columns["expected_rate"].append(float_round(expected, precision_digits=1))
-            columns["pace_status"].append(pace.pace_status(rate, expected, thresholds))
+            for name in DERIVED_FROM_ACTUALS:
+                columns[name].append(derived[name])
         self.env.cr.execute(
             SQL(
                 """UPDATE sale_target t
@@ -1004,10 +989,7 @@ class SaleTarget(models.Model):
             if (
                 target.level == "user"
                 and target.team_id
-                and (
-                    target.user_id not in target.team_id.member_ids
-                    and target.user_id != target.team_id.user_id
-                )
+                and not target.team_id._sells_for(target.user_id)
             ):
                 raise ValidationError(
                     self.env._(
@@ -1194,8 +1176,7 @@ class SaleTarget(models.Model):
         elif parent.level == "region" and self.level == "team":
             error = self.env._("a team of region %(owner)s or of its sub-regions")
         elif parent.level == "team" and self.level == "user":
-            team = parent.team_id
-            if self.user_id not in team.member_ids | team.user_id:
+            if not parent.team_id._sells_for(self.user_id):
                 error = self.env._("a member of team %(owner)s")
         if error:
             raise ValidationError(
@@ -1718,11 +1699,7 @@ class SaleTarget(models.Model):
     def _allocation_key(self):
         """How the allocation wizard names this target's owner (see its lines)."""
         self.ensure_one()
-        if self.level == "user":
-            return f"user,{self.user_id.id}"
-        if self.level == "team":
-            return f"team,{self.team_id.id}"
-        return f"region,{self.region_id.id}"
+        return levels.owner_key(self.level, self._owner_record().id)
 
     def action_allocate(self):
         self.ensure_one()

@@ -22,3 +22,5 @@ from . import test_hardening_inputs
 from . import test_screens
 from . import test_reader_language
 from . import test_first_day
+from . import test_order_day
+from . import test_tools_levels

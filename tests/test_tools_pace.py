@@ -6,6 +6,7 @@ from hypothesis import strategies as st
 
 from odoo.addons.sale_regional_target.tools import pace
 from odoo.tests import BaseCase, tagged
+from odoo.tools import float_round
 
 SETTINGS = settings(max_examples=150, deadline=None, database=None)
 DATES = st.dates(min_value=date(2000, 1, 1), max_value=date(2100, 12, 31))
@@ -347,3 +348,62 @@ class TestPaceProperties(BaseCase):
         else:
             want = pace.BEHIND
         self.assertEqual(pace.pace_status(achieved, expected, th), want)
+
+
+AMOUNTS = st.one_of(
+    st.integers(0, 10**9),
+    st.integers(0, 10**11).map(lambda c: c / 100),
+)
+
+
+@tagged("post_install", "-at_install")
+class TestFigures(BaseCase):
+    """The one derivation of rates, gap and pace used by the compute methods and
+    by the bulk refresh."""
+
+    def test_stored_rounds_half_up_as_odoo_does(self):
+        for value, digits in [
+            (2.675, 2),
+            (-2.675, 2),
+            (0.05, 1),
+            (99.95, 1),
+            (1e12 + 0.005, 2),
+            (33.333333, 1),
+        ]:
+            self.assertEqual(
+                pace.stored(value, digits),
+                float_round(value, precision_digits=digits),
+                (value, digits),
+            )
+
+    def test_a_target_at_half_its_amount(self):
+        self.assertEqual(
+            pace.figures(1500.0, 3000.0, 2000.0, 5000.0, 50.0),
+            {
+                "achievement_rate": 50.0,
+                "floor_rate": 75.0,
+                "stretch_rate": 30.0,
+                "gap_amount": 1500.0,
+                "expected_rate": 50.0,
+                "pace_status": pace.ON_TRACK,
+            },
+        )
+        # without a period there is no expectation and no status
+        derived = pace.figures(1500.0, 3000.0, 0.0, 0.0, None)
+        self.assertEqual(derived["floor_rate"], 0.0)
+        self.assertEqual(derived["expected_rate"], 0.0)
+        self.assertIs(derived["pace_status"], False)
+
+    @SETTINGS
+    @given(achieved=AMOUNTS, amount=AMOUNTS, expected=RATES, thresholds=THRESHOLDS)
+    def test_status_reads_the_stored_rate(self, achieved, amount, expected, thresholds):
+        derived = pace.figures(achieved, amount, amount, amount, expected, thresholds)
+        self.assertEqual(
+            derived["pace_status"],
+            pace.pace_status(derived["achievement_rate"], expected, thresholds),
+        )
+        self.assertEqual(derived["achievement_rate"], derived["floor_rate"])
+        self.assertAlmostEqual(derived["gap_amount"], amount - achieved, delta=0.0051)
+        self.assertLessEqual(
+            abs(derived["achievement_rate"] - pace.rate(achieved, amount)), 0.0501
+        )

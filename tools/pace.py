@@ -1,5 +1,7 @@
 """Where a target stands against the time elapsed in its period."""
 
+from decimal import ROUND_HALF_UP, Decimal
+
 AHEAD, ON_TRACK, AT_RISK, BEHIND = "ahead", "on_track", "at_risk", "behind"
 
 # Achievement as a share of the expected achievement at which each status starts.
@@ -52,3 +54,30 @@ def pace_status(achievement_rate, expected, thresholds=None):
 def rate(achieved, base):
     """``achieved`` as a percent of ``base`` (0 when there is no base)."""
     return 100.0 * achieved / base if base else 0.0
+
+
+def stored(value, digits):
+    """``value`` rounded half up to ``digits`` decimals, as a stored figure is."""
+    quantum = Decimal(1).scaleb(-digits)
+    return float(Decimal(repr(float(value))).quantize(quantum, ROUND_HALF_UP))
+
+
+def figures(achieved, amount, floor, stretch, expected, thresholds=None):
+    """Everything derived from a target's achieved amount, as stored (rates and
+    expected rate to 0.1 %, the gap to the cent): achievement, floor and stretch
+    rates, the gap left to the target, the expected rate and the pace status,
+    which reads the stored achievement rate. ``expected`` is None for a target
+    without a period: no expected rate, no status."""
+    achievement = stored(rate(achieved, amount), 1)
+    return {
+        "achievement_rate": achievement,
+        "floor_rate": stored(rate(achieved, floor), 1),
+        "stretch_rate": stored(rate(achieved, stretch), 1),
+        "gap_amount": stored(amount - achieved, 2),
+        "expected_rate": 0.0 if expected is None else stored(expected, 1),
+        "pace_status": (
+            False
+            if expected is None
+            else pace_status(achievement, expected, thresholds)
+        ),
+    }

@@ -12,8 +12,8 @@ import numpy as np
 import pandas as pd
 from dateutil.relativedelta import relativedelta
 
-from ..models.sale_target_actuals import revenue_query
-from ..tools import lifecycle, periods
+from ..queries.actuals import revenue_query
+from ..tools import levels, lifecycle, periods
 from ..tools.actuals import COMPANY, TEAM, USER, document_key_rows, make_key, owner_sums
 
 
@@ -29,7 +29,7 @@ class Child:
 
     @property
     def key(self):
-        return f"{self.level},{self.record.id}"
+        return levels.owner_key(self.level, self.record.id)
 
     @property
     def name(self):
@@ -38,11 +38,15 @@ class Child:
         return self.record.name
 
     def owner_vals(self):
-        if self.level == "region":
-            return {"region_id": self.record.id}
-        if self.level == "team":
-            return {"team_id": self.record.id, "region_id": self.record.region_id.id}
-        return {"user_id": self.record.id}
+        """The owner fields of this child's target (a team's names its region)."""
+        vals = levels.owner_values(self.level, self.record.id)
+        if self.level == levels.TEAM:
+            vals[levels.OWNER_FIELD[levels.REGION]] = self.record.region_id.id
+        return vals
+
+    def line_owner_vals(self):
+        """The owner fields of this child's preview line."""
+        return levels.owner_values(self.level, self.record.id)
 
 
 def children_of(env, level, record, company, teams_only=False):

@@ -1,5 +1,6 @@
 from odoo import api, fields, models
 
+from ..tools.levels import OWNER_FIELD
 from .sale_target_allocation_wizard import METHODS
 
 
@@ -146,4 +147,5 @@ class SaleTargetAllocationLine(models.TransientModel):
         return kept
 
     def _owner_record(self):
-        return self.region_id or self.team_id or self.user_id
+        """The region, team or salesperson this line is for."""
+        return self[OWNER_FIELD.get(self.level, "region_id")]

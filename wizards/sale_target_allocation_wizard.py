@@ -278,11 +278,7 @@ class SaleTargetAllocationWizard(models.TransientModel):
                         "currency_id": target.currency_id.id,
                         "level": child.level,
                         "name": child.name,
-                        "region_id": child.record.id
-                        if child.level == "region"
-                        else False,
-                        "team_id": child.record.id if child.level == "team" else False,
-                        "user_id": child.record.id if child.level == "user" else False,
+                        **child.line_owner_vals(),
                         "amount": existing[child.key].amount
                         if child.key in existing
                         else 0.0,
@@ -616,9 +612,7 @@ class SaleTargetAllocationWizard(models.TransientModel):
                 "currency_id": self.currency_id.id,
                 "level": child.level,
                 "name": child.name,
-                "region_id": child.record.id if child.level == "region" else False,
-                "team_id": child.record.id if child.level == "team" else False,
-                "user_id": child.record.id if child.level == "user" else False,
+                **child.line_owner_vals(),
                 "method": method,
                 "last_year_amount": last_year,
                 "history_basis": float(inputs["history"][i]),

@@ -11,14 +11,7 @@ from datetime import timedelta
 from odoo.tools import SQL
 
 from ..tools.actuals import COMPANY, TEAM, USER
-
-
-def _company_tz_values(companies):
-    """VALUES rows (company id, time zone) to turn UTC datetimes into local days."""
-    return SQL(", ").join(
-        SQL("(%s, %s)", company.id, company.partner_id.tz or "UTC")
-        for company in companies
-    )
+from .orders import company_amount, company_tz_join, local_day
 
 
 def revenue_query(companies, date_from, date_to, by_stage=False):
@@ -31,12 +24,11 @@ def revenue_query(companies, date_from, date_to, by_stage=False):
     stage = SQL("COALESCE(lc.stage, lc.suggested_stage)")
     return SQL(
         """
-        SELECT so.company_id, so.user_id, so.team_id,
-               (so.date_order AT TIME ZONE 'UTC' AT TIME ZONE tz.tz)::date AS day,
-               SUM(so.amount_untaxed / COALESCE(NULLIF(so.currency_rate, 0), 1))
+        SELECT so.company_id, so.user_id, so.team_id, %(day)s AS day,
+               SUM(%(amount)s)
                %(stage_column)s
           FROM sale_order so
-          JOIN (VALUES %(tz)s) AS tz(company_id, tz) ON tz.company_id = so.company_id
+          %(tz)s
           %(stage_join)s
          WHERE so.state = 'sale'
            AND so.company_id IN %(companies)s
@@ -57,7 +49,9 @@ def revenue_query(companies, date_from, date_to, by_stage=False):
         if by_stage
         else SQL(),
         stage_group=SQL(", 6") if by_stage else SQL(),
-        tz=_company_tz_values(companies),
+        day=local_day(),
+        amount=company_amount(),
+        tz=company_tz_join(companies),
         companies=tuple(companies.ids),
         # One day of margin on each side: the local day is decided above.
         start=date_from - timedelta(days=1),
@@ -119,12 +113,10 @@ def new_customers_query(companies, date_from, date_to):
         """
         WITH first_orders AS (
             SELECT DISTINCT ON (so.company_id, p.commercial_partner_id)
-                   so.company_id, so.user_id, so.team_id,
-                   (so.date_order AT TIME ZONE 'UTC' AT TIME ZONE tz.tz)::date AS day
+                   so.company_id, so.user_id, so.team_id, %(day)s AS day
               FROM sale_order so
               JOIN res_partner p ON p.id = so.partner_id
-              JOIN (VALUES %(tz)s) AS tz(company_id, tz)
-                ON tz.company_id = so.company_id
+              %(tz)s
              WHERE so.state = 'sale'
                AND so.company_id IN %(companies)s
              ORDER BY so.company_id, p.commercial_partner_id, so.date_order, so.id
@@ -134,7 +126,8 @@ def new_customers_query(companies, date_from, date_to):
          WHERE day BETWEEN %(start)s AND %(stop)s
          GROUP BY 1, 2, 3, 4
         """,
-        tz=_company_tz_values(companies),
+        day=local_day(),
+        tz=company_tz_join(companies),
         companies=tuple(companies.ids),
         start=date_from,
         stop=date_to,
