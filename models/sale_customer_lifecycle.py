@@ -7,7 +7,7 @@ import pandas as pd
 from dateutil.relativedelta import relativedelta
 from markupsafe import Markup
 
-from odoo import Command, api, fields, models, modules
+from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL
 
@@ -610,42 +610,17 @@ class SaleCustomerLifecycle(models.Model):
         self.invalidate_recordset()
         return len(self)
 
-    @api.model
-    def _in_batches(self, todo, batch_size, process, skip):
-        """Run ``process`` on the records of domain ``todo``, ``batch_size`` at a
-        time, reporting progress with ``ir.cron._notify_progress``.
-
-        In a scheduled run, one batch is done per call and committed; the rest
-        is reported as remaining, so the job is run again at once, by this or
-        another cron worker. Called directly it goes on until all are done.
-        ``process`` must take its records out of ``todo``. A record it fails on
-        does not stop the others (``_process_isolated``): it is logged and
-        ``skip`` takes it out of ``todo`` until the next day.
-        Returns (done, remaining).
-        """
-        in_cron = bool(self.env.context.get("ir_cron_progress_id"))
-        done = remaining = 0
-        while batch := self.search(todo, limit=batch_size, order="id"):
-            failed = batch._process_isolated(process)
-            for record, error in failed:
-                _logger.warning(
-                    "Customer lifecycle %s (%s) left out of a scheduled run: %s",
-                    record.id,
-                    record.partner_id.display_name,
-                    error,
-                )
-            if failed:
-                skip(self.browse([record.id for record, _error in failed]))
-            done += len(batch)
-            remaining = self.search_count(todo)
-            self.env["ir.cron"]._notify_progress(done=done, remaining=remaining)
-            if in_cron:
-                if not modules.module.current_test:
-                    # a batched cron keeps each finished batch (Odoo 18 pattern)
-                    self.env.cr.commit()  # pylint: disable=invalid-commit
-                if remaining:
-                    break
-        return done, remaining
+    def _left_out(self, failed, mark):
+        """Report the lifecycles a scheduled run failed on and ``mark`` them, so
+        that they wait until the next day (see ``_in_batches``)."""
+        for record, error in failed:
+            _logger.warning(
+                "Customer lifecycle %s (%s) left out of a scheduled run: %s",
+                record.id,
+                record.partner_id.display_name,
+                error,
+            )
+        self.browse([record.id for record, _error in failed]).write(mark)
 
     @api.model
     def _cron_classify(self, batch_size=5000):
@@ -660,7 +635,7 @@ class SaleCustomerLifecycle(models.Model):
             ["|", ("classified_on", "=", False), ("classified_on", "<", today)],
             batch_size,
             lambda batch: batch._classify(today),
-            lambda failed: failed.write({"classified_on": today}),
+            lambda failed: self._left_out(failed, {"classified_on": today}),
         )
         _logger.info(
             "Lifecycle classification: %d new customers, %d classified in %.1f s, "
@@ -888,7 +863,7 @@ class SaleCustomerLifecycle(models.Model):
             ],
             batch_size,
             lambda batch: batch._schedule_action_packs(today),
-            lambda failed: failed.write({"actions_planned_on": today}),
+            lambda failed: self._left_out(failed, {"actions_planned_on": today}),
         )
         if not remaining:
             self.env["mail.activity"]._refresh_action_buckets(today)

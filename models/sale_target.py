@@ -824,25 +824,36 @@ class SaleTarget(models.Model):
             ("actuals_date", "=", False),
             ("actuals_date", "<", cutoff),
         ]
-        todo = self.search(
-            domain, order="actuals_date asc nulls first, id", limit=batch_size
+        _done, remaining = self._in_batches(
+            domain,
+            batch_size,
+            lambda targets: targets._refresh_actuals_and_clear(),
+            self._flag_actuals_errors,
+            order="actuals_date asc nulls first, id",
+            until_done=False,
         )
-        remaining = self.search_count(domain) - len(todo)
-        todo._refresh_actuals_isolated()
-        self.env["ir.cron"]._notify_progress(done=len(todo), remaining=remaining)
         return remaining
+
+    def _refresh_actuals_and_clear(self):
+        """Refresh, and clear the flag of a previous failure."""
+        self._refresh_actuals()
+        cleared = self.filtered("actuals_error")
+        if cleared:
+            cleared.sudo().write({"actuals_error": False})
 
     def _refresh_actuals_isolated(self):
         """``_refresh_actuals`` where a target it fails on is flagged and the
         others are refreshed (``_process_isolated``). Returns the failed ones."""
-        failed = self._process_isolated(lambda targets: targets._refresh_actuals())
+        failed = self._process_isolated(
+            lambda targets: targets._refresh_actuals_and_clear()
+        )
+        self._flag_actuals_errors(failed)
+        return self.browse([target.id for target, _error in failed])
+
+    @api.model
+    def _flag_actuals_errors(self, failed):
         for target, error in failed:
             target._flag_actuals_error(error)
-        failed_targets = self.browse([target.id for target, _error in failed])
-        cleared = (self - failed_targets).filtered("actuals_error")
-        if cleared:
-            cleared.sudo().write({"actuals_error": False})
-        return failed_targets
 
     def _flag_actuals_error(self, error):
         """Record on the target why its actuals could not be refreshed, and mark it

@@ -1,6 +1,6 @@
 import math
 
-from odoo import api, models
+from odoo import api, models, modules
 from odoo.exceptions import AccessError, ValidationError
 
 # Postgres ``integer`` columns
@@ -140,6 +140,39 @@ class SaleTargetGuardMixin(models.AbstractModel):
                 if not (key.startswith("default_") and key[8:] in guarded)
             }
         )
+
+    @api.model
+    def _in_batches(
+        self, todo, batch_size, process, on_failure, order="id", until_done=True
+    ):
+        """The one way the addon's scheduled actions work through many records.
+
+        Runs ``process`` on the records of domain ``todo``, ``batch_size`` at a
+        time in ``order``, and reports progress with ``ir.cron._notify_progress``.
+        In a scheduled run, one batch is done per call and committed; the rest is
+        reported as remaining, so the job is run again at once, by this or another
+        cron worker. Called directly it goes on until all are done, or stops
+        after one batch when not ``until_done``. ``process`` must take its records
+        out of ``todo``. Records it fails on do not stop the others
+        (``_process_isolated``): ``on_failure`` gets them as [(record, error)],
+        reports them and takes them out of ``todo`` until the next run.
+        Returns (done, remaining).
+        """
+        in_cron = bool(self.env.context.get("ir_cron_progress_id"))
+        done = remaining = 0
+        while batch := self.search(todo, limit=batch_size, order=order):
+            failed = batch._process_isolated(process)
+            if failed:
+                on_failure(failed)
+            done += len(batch)
+            remaining = self.search_count(todo)
+            self.env["ir.cron"]._notify_progress(done=done, remaining=remaining)
+            if in_cron and not modules.module.current_test:
+                # a batched cron keeps each finished batch (Odoo 18 pattern)
+                self.env.cr.commit()  # pylint: disable=invalid-commit
+            if remaining and (in_cron or not until_done):
+                break
+        return done, remaining
 
     def _process_isolated(self, process):
         """Run ``process(self)`` in a savepoint. Should it fail, the records are

@@ -387,6 +387,25 @@ class TestActuals(TargetCase):
         # A second run right after finds nothing to do.
         self.assertEqual(Target._cron_refresh_actuals(batch_size=3), 0)
 
+    def test_scheduled_refresh_reports_progress(self):
+        """In a scheduled run, the refresh reports each batch to the cron (so that
+        it is called again, by any worker) through the shared batching helper."""
+        Target = self.env["sale.target"]
+        open_targets = Target.search([("state", "!=", "closed")])
+        open_targets.write({"actuals_date": False})
+        cron = self.env.ref("sale_regional_target.ir_cron_refresh_actuals")
+        progress = self.env["ir.cron.progress"].create(
+            {"cron_id": cron.id, "remaining": 0, "done": 0}
+        )
+        Scheduled = Target.with_context(ir_cron_progress_id=progress.id)
+        remaining = Scheduled._cron_refresh_actuals(batch_size=3)
+        self.assertEqual(remaining, len(open_targets) - 3)
+        self.assertEqual((progress.done, progress.remaining), (3, remaining))
+        while remaining:
+            remaining = Scheduled._cron_refresh_actuals(batch_size=3)
+        self.assertEqual(progress.remaining, 0)
+        self.assertFalse(open_targets.filtered(lambda t: not t.actuals_date))
+
     def test_refresh_button_as_manager(self):
         self.t_east.with_user(self.east_manager).action_refresh_actuals()
         self.assertEqual(self.t_east.achieved_amount, 1700.0)
