@@ -46,13 +46,13 @@ CLASSIFICATION_COLUMNS = [
     ("first_order_date", "date"),
     ("last_order_date", "date"),
     ("order_count", "int"),
-    ("revenue_q1", "numeric"),
-    ("revenue_q2", "numeric"),
-    ("revenue_q3", "numeric"),
+    ("revenue_last_3_months", "numeric"),
+    ("revenue_months_4_6", "numeric"),
+    ("revenue_months_7_9", "numeric"),
     ("revenue_12m", "numeric"),
-    ("growth_q1", "numeric"),
-    ("growth_q2", "numeric"),
-    ("change_2q", "numeric"),
+    ("growth_last_3_months", "numeric"),
+    ("growth_months_4_6", "numeric"),
+    ("change_over_6_months", "numeric"),
 ]
 
 
@@ -159,13 +159,27 @@ class SaleCustomerLifecycle(models.Model):
     first_order_date = fields.Date(readonly=True)
     last_order_date = fields.Date(readonly=True)
     order_count = fields.Integer(string="Orders", readonly=True)
-    revenue_q1 = fields.Monetary(string="Last Quarter", readonly=True)
-    revenue_q2 = fields.Monetary(string="Quarter Before", readonly=True)
-    revenue_q3 = fields.Monetary(string="Third Quarter Back", readonly=True)
+    # Three rolling windows of three months ending on the classification day
+    # (not calendar quarters): the last 3 months, months 4-6 and 7-9 back.
+    revenue_last_3_months = fields.Monetary(string="Last 3 Months", readonly=True)
+    revenue_months_4_6 = fields.Monetary(string="Months 4-6 Back", readonly=True)
+    revenue_months_7_9 = fields.Monetary(string="Months 7-9 Back", readonly=True)
     revenue_12m = fields.Monetary(string="12-Month Revenue", readonly=True)
-    growth_q1 = fields.Float(string="Growth Last Quarter (%)", readonly=True)
-    growth_q2 = fields.Float(string="Growth Quarter Before (%)", readonly=True)
-    change_2q = fields.Float(string="Change over Two Quarters (%)", readonly=True)
+    growth_last_3_months = fields.Float(
+        string="Growth, Last 3 Months (%)",
+        readonly=True,
+        help="The last 3 months against months 4-6 back.",
+    )
+    growth_months_4_6 = fields.Float(
+        string="Growth, Months 4-6 Back (%)",
+        readonly=True,
+        help="Months 4-6 back against months 7-9 back.",
+    )
+    change_over_6_months = fields.Float(
+        string="Change over 6 Months (%)",
+        readonly=True,
+        help="The last 3 months against months 7-9 back.",
+    )
     actions_planned_on = fields.Date(
         readonly=True,
         help="Last day the action pack scheduler went over this customer.",

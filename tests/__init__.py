@@ -24,3 +24,4 @@ from . import test_reader_language
 from . import test_first_day
 from . import test_order_day
 from . import test_tools_levels
+from . import test_migrations

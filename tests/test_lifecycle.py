@@ -145,13 +145,17 @@ class TestLifecycle(TargetCase):
         self.assertEqual(growing.first_order_date, date(2029, 11, 15))
         self.assertEqual(growing.last_order_date, date(2030, 5, 16))
         self.assertEqual(
-            (growing.revenue_q1, growing.revenue_q2, growing.revenue_q3),
+            (
+                growing.revenue_last_3_months,
+                growing.revenue_months_4_6,
+                growing.revenue_months_7_9,
+            ),
             (1340.0, 1160.0, 1000.0),
         )
         self.assertEqual(growing.revenue_12m, 3500.0)
-        self.assertAlmostEqual(growing.growth_q1, 15.52, places=2)
-        self.assertAlmostEqual(growing.growth_q2, 16.0, places=2)
-        self.assertAlmostEqual(growing.change_2q, 34.0, places=2)
+        self.assertAlmostEqual(growing.growth_last_3_months, 15.52, places=2)
+        self.assertAlmostEqual(growing.growth_months_4_6, 16.0, places=2)
+        self.assertAlmostEqual(growing.change_over_6_months, 34.0, places=2)
         self.assertEqual(growing.classified_on, AS_OF)
         self.assertEqual(growing.user_id, self.rep_b)
         self.assertEqual(growing.team_id, self.team_w)

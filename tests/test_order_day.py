@@ -67,7 +67,7 @@ class TestOrderDay(TargetCase):
         lifecycle._classify(QUARTER_END)
         self.assertEqual(lifecycle.last_order_date, QUARTER_END)
         self.assertEqual(lifecycle.order_count, 1)
-        self.assertEqual(lifecycle.revenue_q1, 700.0)
+        self.assertEqual(lifecycle.revenue_last_3_months, 700.0)
         self.assertEqual(lifecycle.revenue_12m, 700.0)
         # the actuals count it in March and in the quarter's target, as well
         self.assertEqual(self._march()[3], 700.0)
@@ -81,10 +81,10 @@ class TestOrderDay(TargetCase):
         lifecycle._classify(QUARTER_END)
         self.assertEqual(lifecycle.order_count, 0)
         self.assertFalse(lifecycle.last_order_date)
-        self.assertFalse(lifecycle.revenue_q1)
+        self.assertFalse(lifecycle.revenue_last_3_months)
         self.assertEqual(self._march()[3], 0.0)
         self.assertEqual(self.quarter.achieved_amount, 0.0)
         # a day later it is the customer's first order, on 1 April
         lifecycle._classify(date(2030, 4, 1))
         self.assertEqual(lifecycle.last_order_date, date(2030, 4, 1))
-        self.assertEqual(lifecycle.revenue_q1, 700.0)
+        self.assertEqual(lifecycle.revenue_last_3_months, 700.0)

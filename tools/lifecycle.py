@@ -98,7 +98,8 @@ def classify(customers, as_of, rules=None):
 
     :param customers: DataFrame with ``first_order``, ``last_order`` (dates, missing
         when never ordered), ``orders`` (count) and ``q1``, ``q2``, ``q3`` (revenue of
-        the last, previous and third-last rolling quarters before ``as_of``).
+        three rolling windows of three months ending on ``as_of``: the last 3
+        months, months 4-6 and 7-9 back; not calendar quarters).
     :return: DataFrame on the same index: ``stage`` (None when never ordered),
         ``reason``, ``growth1`` (q1 vs q2, %), ``growth2`` (q2 vs q3, %), ``change2q``
         (q1 vs q3, %), ``months_since_first`` and ``months_since_last``.
