@@ -165,13 +165,12 @@ class SaleTarget(models.Model):
     floor_amount = fields.Monetary(
         string="Floor",
         tracking=True,
-        help="The commitment (保底): the amount the owner is about 80% confident "
-        "to reach.",
+        help="The commitment: the amount the owner is about 80% confident to reach.",
     )
     stretch_amount = fields.Monetary(
         string="Stretch",
         tracking=True,
-        help="The challenge level (挑战), usually tied to an incentive.",
+        help="The challenge level, usually tied to an incentive.",
     )
     state = fields.Selection(
         [

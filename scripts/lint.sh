@@ -6,4 +6,6 @@ here=$(cd "$(dirname "$0")/.." && pwd)
 bash "$here/scripts/setup.sh" >/dev/null
 export PATH="$SRT_VENV/bin:$PATH"
 cd "$here"
+# the Apps page is generated from readme/: it must be up to date
+python scripts/description.py --check
 exec pre-commit run --all-files

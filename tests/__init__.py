@@ -25,3 +25,4 @@ from . import test_first_day
 from . import test_order_day
 from . import test_tools_levels
 from . import test_migrations
+from . import test_packaging

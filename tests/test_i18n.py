@@ -41,6 +41,20 @@ class TestTranslations(TransactionCase):
         # The template is up to date as well.
         self.assertEqual(sorted(exported - {e.msgid for e in self.pot}), [])
 
+    def test_source_terms_are_english(self):
+        """The Chinese words live in zh_CN.po, not inside the English terms."""
+        with_chinese = sorted(
+            source
+            for module, _type, name, _res_id, source, _value, _comments in (
+                TranslationModuleReader(self.env.cr, modules=[MODULE])
+            )
+            if module == MODULE
+            and source
+            and name != GENERATED_NAMES
+            and any("\u4e00" <= char <= "\u9fff" for char in source)
+        )
+        self.assertEqual(with_chinese, [])
+
     def test_chinese_is_loaded(self):
         self.env["res.lang"]._activate_lang("zh_CN")
         self.env["ir.module.module"]._load_module_terms(

@@ -3,6 +3,7 @@ import os
 
 from odoo.modules.module import get_module_path
 from odoo.tests import tagged
+from odoo.tools import SQL
 
 from .common import TargetCase
 
@@ -45,7 +46,11 @@ class TestMigrations(TargetCase):
         # the database as 18.0.1.1.0 left it
         for old, new in migration.RENAMED_FIELDS.items():
             cr.execute(
-                f'ALTER TABLE sale_customer_lifecycle RENAME COLUMN "{new}" TO "{old}"'
+                SQL(
+                    "ALTER TABLE sale_customer_lifecycle RENAME COLUMN %s TO %s",
+                    SQL.identifier(new),
+                    SQL.identifier(old),
+                )
             )
             cr.execute(
                 "UPDATE ir_model_fields SET name = %s WHERE id = %s",
@@ -81,3 +86,28 @@ class TestMigrations(TargetCase):
             self.assertEqual(cr.fetchone(), (new, field_id))
         # a fresh install has nothing to rename
         migration.migrate(cr, None)
+
+    def test_1_2_keeps_the_record_rules_under_their_new_ids(self):
+        migration = load_migration("18.0.1.2.0")
+        cr = self.env.cr
+        rule_ids = {
+            new: self.env.ref(f"{MODULE}.{new}").id
+            for new in migration.RENAMED_RULES.values()
+        }
+        for old, new in migration.RENAMED_RULES.items():
+            cr.execute(
+                "UPDATE ir_model_data SET name = %s WHERE module = %s AND name = %s",
+                [old, MODULE, new],
+            )
+        self.env.registry.clear_cache()
+        migration.migrate(cr, "18.0.1.1.0")
+        self.env.registry.clear_cache()
+        for new, rule_id in rule_ids.items():
+            self.assertEqual(self.env.ref(f"{MODULE}.{new}").id, rule_id)
+        cr.execute(
+            "SELECT name FROM ir_model_data WHERE module = %s AND model = 'ir.rule'",
+            [MODULE],
+        )
+        self.assertFalse(
+            {row[0] for row in cr.fetchall()} & set(migration.RENAMED_RULES)
+        )

@@ -1,0 +1,1 @@
+"""Demo data: XML records and the generator of their history (generator.py)."""
