@@ -757,24 +757,21 @@ class SaleCustomerLifecycle(models.Model):
                         lambda a, r=record: a.user_id != r.user_id
                     ).ids
                     continue
+                summary, note = texts[lang_of(record)][line.id]
                 to_create.append(
-                    {
-                        "res_model_id": model_id,
-                        "res_id": record.partner_id.id,
-                        "activity_type_id": line.activity_type_id.id,
-                        "summary": texts[lang_of(record)][line.id][0],
-                        "note": texts[lang_of(record)][line.id][1],
-                        "date_deadline": next_due(
+                    record._prepare_pack_activity_vals(
+                        line,
+                        model_id,
+                        summary,
+                        note,
+                        next_due(
                             line.frequency_number,
                             line.frequency_unit,
                             last_done.get((record.partner_id.id, line.id)),
                             record.review_date,
                             today,
                         ),
-                        "user_id": record.user_id.id,
-                        "action_pack_line_id": line.id,
-                        "action_key": line.is_key,
-                    }
+                    )
                 )
         self._cancel_pack_activities(to_cancel)
         for user_id, ids in to_reassign.items():
@@ -792,6 +789,23 @@ class SaleCustomerLifecycle(models.Model):
             sum(len(ids) for ids in to_reassign.values()),
             sum(len(stale) for _r, stale, _b in to_cancel),
         )
+
+    def _prepare_pack_activity_vals(self, line, model_id, summary, note, deadline):
+        """The values of the activity that plans pack ``line`` for this customer,
+        due on ``deadline``, with its texts in the salesperson's language. A hook
+        for other addons."""
+        self.ensure_one()
+        return {
+            "res_model_id": model_id,
+            "res_id": self.partner_id.id,
+            "activity_type_id": line.activity_type_id.id,
+            "summary": summary,
+            "note": note,
+            "date_deadline": deadline,
+            "user_id": self.user_id.id,
+            "action_pack_line_id": line.id,
+            "action_key": line.is_key,
+        }
 
     def _subscribe_assignees(self, vals_list):
         """Make every assignee of ``vals_list`` (activity values on partners) a

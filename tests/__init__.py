@@ -26,3 +26,4 @@ from . import test_order_day
 from . import test_tools_levels
 from . import test_migrations
 from . import test_packaging
+from . import test_hooks

@@ -850,3 +850,113 @@ class TestOtherProperties(BaseCase):
         ordered = sorted(schedule)
         ramps = [allocation.ramp_factor(t, months, ordered) for t in range(-30, 31)]
         self.assertEqual(ramps, sorted(ramps))
+
+
+def bases(history, potential=None, lifecycle_basis=None):
+    n = len(history)
+    return {
+        "history": np.asarray(history, dtype=float),
+        "potential": np.asarray(potential if potential is not None else [0.0] * n),
+        "lifecycle": np.asarray(
+            lifecycle_basis if lifecycle_basis is not None else [0.0] * n
+        ),
+    }
+
+
+@tagged("post_install", "-at_install")
+class TestSplitPolicy(BaseCase):
+    """The policy's one entry point: which basis each method uses, typed bounds
+    and locks, the growth cap, and when an empty basis is an error."""
+
+    def test_each_method_uses_its_basis(self):
+        data = bases([300.0, 100.0], [10.0, 30.0], [0.0, 50.0])
+        none = [{}, {}]
+        amounts = {
+            method: list(allocation.split(method, 1000.0, data, none, unit=1.0).amounts)
+            for method in ("history", "potential", "lifecycle", "equal")
+        }
+        self.assertEqual(amounts["history"], [750.0, 250.0])
+        self.assertEqual(amounts["potential"], [250.0, 750.0])
+        self.assertEqual(amounts["lifecycle"], [0.0, 1000.0])
+        self.assertEqual(amounts["equal"], [500.0, 500.0])
+        # half history (75/25), half potential (25/75)
+        blend = allocation.split(
+            "blend", 1000.0, data, none, unit=1.0, blend_history_weight=0.5
+        )
+        self.assertEqual(list(blend.amounts), [500.0, 500.0])
+
+    def test_an_empty_basis_stops_the_first_level_only(self):
+        empty = bases([0.0, 0.0])
+        for method in ("history", "potential", "lifecycle"):
+            with self.assertRaises(allocation.AllocationError) as caught:
+                allocation.split(method, 100.0, empty, [{}, {}])
+            self.assertEqual(caught.exception.code, "no_basis")
+            self.assertEqual(caught.exception.values["method"], method)
+            nested = allocation.split(method, 100.0, empty, [{}, {}], nested=True)
+            self.assertEqual(list(nested.amounts), [50.0, 50.0])
+            self.assertTrue(all("even" in flags for flags in nested.flags))
+
+    def test_a_parent_with_nothing_passes_nothing_on(self):
+        result = allocation.split(
+            "history", 0.0, bases([5.0, 5.0]), [{}, {}], nested=True
+        )
+        self.assertEqual(list(result.amounts), [0.0, 0.0])
+        self.assertEqual(result.flags, [frozenset({"zero_parent"})] * 2)
+        with self.assertRaises(allocation.AllocationError) as caught:
+            allocation.split("history", 0.0, bases([5.0, 5.0]), [{}, {}])
+        self.assertEqual(caught.exception.code, "total_not_positive")
+
+    def test_typed_locks_bounds_and_growth_cap(self):
+        data = bases([100.0, 100.0, 100.0])
+        typed = [
+            {"locked": True, "amount": 100.0},
+            {"minimum_amount": 600.0},
+            {"maximum_amount": 0.0},  # 0: no maximum
+        ]
+        result = allocation.split("history", 1000.0, data, typed, unit=1.0)
+        self.assertEqual(list(result.amounts), [100.0, 600.0, 300.0])
+        # a growth cap of 20% over last year holds the third child at 120
+        capped = allocation.split(
+            "equal",
+            1000.0,
+            data,
+            [{}, {}, {}],
+            unit=1.0,
+            last_year=np.array([1000.0, 1000.0, 100.0]),
+            growth_cap=20.0,
+        )
+        self.assertEqual(list(capped.amounts), [440.0, 440.0, 120.0])
+        self.assertIn("maximum", capped.flags[2])
+
+    def test_manual_figures(self):
+        typed = [{"manual_value": 25.0}, {"manual_value": 75.0}]
+        result = allocation.split(
+            "manual", 200.0, bases([0.0, 0.0]), typed, manual_mode="percent"
+        )
+        self.assertEqual(list(result.amounts), [50.0, 150.0])
+        with self.assertRaises(allocation.AllocationError) as caught:
+            allocation.split(
+                "manual", 200.0, bases([0.0, 0.0]), typed, manual_mode="amount"
+            )
+        self.assertEqual(caught.exception.code, "manual_total_mismatch")
+
+    @SETTINGS
+    @given(
+        method=st.sampled_from(["history", "potential", "blend", "equal"]),
+        total_cents=st.integers(1, 10**12),
+        history=st.lists(st.integers(1, 10**9), min_size=1, max_size=12),
+        lock=st.integers(0, 11),
+    )
+    def test_splits_add_up_and_keep_locks(self, method, total_cents, history, lock):
+        n = len(history)
+        total = total_cents / 100
+        data = bases([h / 100 for h in history], [float(n - i) for i in range(n)], None)
+        typed = [{} for _i in range(n)]
+        lock_at = lock % n
+        locked = round(total / (2 * n), 2)
+        if n > 1:  # a lone locked child could not take the rest
+            typed[lock_at] = {"locked": True, "amount": locked}
+        result = allocation.split(method, total, data, typed, unit=0.01)
+        self.assertEqual(sum(cents(result.amounts)), total_cents)
+        if n > 1:
+            self.assertEqual(result.amounts[lock_at], locked)

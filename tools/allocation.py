@@ -653,3 +653,100 @@ def fairness(amounts, potential):
     if not mean:
         return math.nan
     return float(ratio.std() / mean)
+
+
+# ----------------------------------------------------------------------------
+# The policy: one entry point from a method and what the manager typed
+# ----------------------------------------------------------------------------
+METHODS = ("history", "potential", "blend", "equal", "manual", "lifecycle")
+# Methods whose basis must not be empty at the top of a split (deeper in a
+# cascade such a group is split evenly instead, and its lines say so).
+NEEDS_BASIS = ("history", "potential", "lifecycle")
+
+
+def typed_bounds(typed):
+    """Locked amounts, minimums and maximums (NaN for none) from the typed values
+    of each child: dicts with ``locked``, ``amount``, ``minimum_amount`` and
+    ``maximum_amount`` (a minimum or maximum of 0 means none)."""
+    n = len(typed)
+    locked, minimum, maximum = (np.full(n, np.nan) for _i in range(3))
+    for i, values in enumerate(typed):
+        if values.get("locked"):
+            locked[i] = values.get("amount", 0.0)
+        if values.get("minimum_amount"):
+            minimum[i] = values["minimum_amount"]
+        if values.get("maximum_amount"):
+            maximum[i] = values["maximum_amount"]
+    return locked, minimum, maximum
+
+
+def split(
+    method,
+    total,
+    bases,
+    typed,
+    *,
+    unit=1.0,
+    ramp=None,
+    last_year=None,
+    growth_cap=0.0,
+    manual_mode="amount",
+    blend_history_weight=0.5,
+    nested=False,
+):
+    """Split ``total`` among children by ``method``: the allocation policy.
+
+    ``bases`` holds one array per basis (``history``, ``potential``,
+    ``lifecycle``) with one figure per child; ``typed`` one dict per child of
+    what the manager typed (see :func:`typed_bounds`, and ``manual_value`` for
+    the manual method). ``last_year`` and ``growth_cap`` (percent) cap each
+    child's amount above its last-year actual; ``ramp`` scales newcomers.
+    ``nested`` is True below the first level of a cascade: a parent that got
+    nothing passes nothing on, and an empty basis is split evenly.
+
+    Raises :class:`AllocationError`: ``no_basis`` (``values["method"]``) when the
+    method's basis is empty at the first level, and the errors of
+    :func:`allocate` and :func:`manual_amounts`.
+    """
+    if method not in METHODS:
+        raise ValueError(f"unknown method {method!r}")
+    n = len(typed)
+    if nested and not (np.isfinite(total) and _cents(total) > 0):
+        zeros = np.zeros(n)
+        return Allocation(
+            amounts=zeros,
+            exact=zeros.copy(),
+            shares=zeros.copy(),
+            flags=[frozenset({"zero_parent"})] * n,
+        )
+    if method == "manual":
+        values = [t.get("manual_value", 0.0) for t in typed]
+        amounts = np.asarray(
+            manual_amounts(total, values, manual_mode, unit=0.01), dtype=float
+        )
+        return Allocation(
+            amounts=amounts,
+            exact=amounts.copy(),
+            shares=amounts / total,
+            flags=[frozenset()] * n,
+        )
+    if method == "blend":
+        basis = blend_basis(bases["history"], bases["potential"], blend_history_weight)
+    elif method == "equal":
+        basis = np.ones(n)
+    else:
+        basis = np.asarray(bases[method], dtype=float)
+        if method in NEEDS_BASIS and not nested and not basis.any():
+            raise AllocationError("no_basis", method=method)
+    locked, minimum, maximum = typed_bounds(typed)
+    if growth_cap:
+        maximum = np.fmin(maximum, growth_cap_maximum(last_year, growth_cap))
+    return allocate(
+        total,
+        basis,
+        unit=unit,
+        minimum=minimum,
+        maximum=maximum,
+        locked=locked,
+        ramp=ramp,
+    )

@@ -17,6 +17,7 @@ from odoo.tools import float_compare, format_amount, mute_logger
 from ..models.sale_target import ALLOCATION_METHODS, ALLOCATION_UNITS
 from ..tools import allocation, lifecycle
 from ..tools.rounding import same_amount
+from . import allocation_messages as messages
 from . import allocation_xlsx
 from .allocation_data import AllocationData, Child, children_of
 
@@ -580,20 +581,18 @@ class SaleTargetAllocationWizard(models.TransientModel):
         children = data.children(level, owner)
         if not children:
             if depth == 0:
-                raise UserError(self._no_children_message(level, owner))
+                raise UserError(messages.no_children(self, level, owner))
             return
         method = self._level_method(children[0].level, depth)
         paths = [f"{parent_path or ''}/{child.key}" for child in children]
         typed = [kept.get(path, {}) for path in paths]
         yearly, monthly = data.history(children)
         inputs = self._inputs(data, children, method, yearly)
-        result = self._run_method(
-            method, total, children, inputs, typed, depth, owner_name=owner
-        )
+        result = self._run_method(method, total, children, inputs, typed, depth)
         compare = None
         if self.compare_method and depth == 0:
             compare = self._run_method(
-                self.compare_method, total, children, inputs, typed, depth, owner
+                self.compare_method, total, children, inputs, typed, depth
             )
         amounts = result.amounts
         # floor and stretch in the same unit as the amounts they follow
@@ -601,45 +600,32 @@ class SaleTargetAllocationWizard(models.TransientModel):
         floors = allocation.follow_ratios(total, floor, amounts, unit)
         stretches = allocation.follow_ratios(total, stretch, amounts, unit)
         for i, child in enumerate(children):
-            own = typed[i]
-            last_year = float(yearly[i, 0])
-            vals = {
-                "_path": paths[i],
-                "_parent_path": parent_path,
-                "depth": depth,
-                "sequence": len(out),
-                "child_key": child.key,
-                "currency_id": self.currency_id.id,
-                "level": child.level,
-                "name": child.name,
-                **child.line_owner_vals(),
-                "method": method,
-                "last_year_amount": last_year,
-                "history_basis": float(inputs["history"][i]),
-                "potential_score": float(inputs["potential"][i]),
-                "ramp_rate": 100.0 * float(inputs["ramp"][i]),
-                "share": 100.0 * float(result.shares[i]),
-                "amount": float(amounts[i]),
-                "floor_amount": own.get("floor_amount", float(floors[i])),
-                "stretch_amount": own.get("stretch_amount", float(stretches[i])),
-                "override_bounds": bool(own.get("override_bounds")),
-                "locked": bool(own.get("locked")),
-                "minimum_amount": own.get("minimum_amount", 0.0),
-                "maximum_amount": own.get("maximum_amount", 0.0),
-                "manual_value": own.get("manual_value", 0.0),
-                "change_rate": (
-                    100.0 * (float(amounts[i]) - last_year) / last_year
-                    if last_year > 0
-                    else 0.0
-                ),
-                "explanation": self._explain(
-                    method, i, result, inputs, children, total
-                ),
-                "phasing_weights": {
-                    month.isoformat(): float(weight)
-                    for month, weight in zip(data.months, monthly[i], strict=True)
+            vals = self._prepare_preview_line_vals(
+                child,
+                typed[i],
+                {
+                    "_path": paths[i],
+                    "_parent_path": parent_path,
+                    "depth": depth,
+                    "sequence": len(out),
+                    "method": method,
+                    "last_year_amount": float(yearly[i, 0]),
+                    "history_basis": float(inputs["history"][i]),
+                    "potential_score": float(inputs["potential"][i]),
+                    "ramp_rate": 100.0 * float(inputs["ramp"][i]),
+                    "share": 100.0 * float(result.shares[i]),
+                    "amount": float(amounts[i]),
+                    "floor_amount": float(floors[i]),
+                    "stretch_amount": float(stretches[i]),
+                    "explanation": messages.explain(
+                        self, method, i, result, inputs, children
+                    ),
+                    "phasing_weights": {
+                        month.isoformat(): float(weight)
+                        for month, weight in zip(data.months, monthly[i], strict=True)
+                    },
                 },
-            }
+            )
             if compare is not None:
                 vals["compare_amount"] = float(compare.amounts[i])
                 vals["compare_share"] = 100.0 * float(compare.shares[i])
@@ -658,26 +644,30 @@ class SaleTargetAllocationWizard(models.TransientModel):
                     out,
                 )
 
-    def _no_children_message(self, level, owner):
-        if level == "user":
-            return self.env._(
-                "A salesperson's target is the bottom of the tree: there is "
-                "nothing below it to allocate to."
-            )
-        if level == "team":
-            return self.env._(
-                "Team %(team)s has no members to allocate to: add salespeople to "
-                "the team first.",
-                team=owner.display_name,
-            )
-        if level == "region":
-            return self.env._(
-                "Region %(region)s has neither sub-regions nor teams to allocate to.",
-                region=owner.display_name,
-            )
-        return self.env._(
-            "The company has no regions to allocate to: create regions first."
-        )
+    def _prepare_preview_line_vals(self, child, typed, figures):
+        """The values of one preview line: the child, what the preview computed
+        (``figures``) and what the manager typed on it before (``typed``), which
+        is kept. A hook for other addons."""
+        last_year = figures["last_year_amount"]
+        amount = figures["amount"]
+        return {
+            **figures,
+            "child_key": child.key,
+            "currency_id": self.currency_id.id,
+            "level": child.level,
+            "name": child.name,
+            **child.line_owner_vals(),
+            "floor_amount": typed.get("floor_amount", figures["floor_amount"]),
+            "stretch_amount": typed.get("stretch_amount", figures["stretch_amount"]),
+            "override_bounds": bool(typed.get("override_bounds")),
+            "locked": bool(typed.get("locked")),
+            "minimum_amount": typed.get("minimum_amount", 0.0),
+            "maximum_amount": typed.get("maximum_amount", 0.0),
+            "manual_value": typed.get("manual_value", 0.0),
+            "change_rate": (
+                100.0 * (amount - last_year) / last_year if last_year > 0 else 0.0
+            ),
+        }
 
     def _inputs(self, data, children, method, yearly):
         """Bases of every method for these children (potential only if used)."""
@@ -691,7 +681,9 @@ class SaleTargetAllocationWizard(models.TransientModel):
                 # only returns or only years weighted zero: no usable history;
                 # the history method says so in words if it is chosen
                 if error.code != "no_history":
-                    raise UserError(self._error_message(error, children, 0)) from error
+                    raise UserError(
+                        messages.error_message(self, error, children, 0)
+                    ) from error
         potential = np.zeros(n)
         details = {}
         methods = {method, self.compare_method}
@@ -737,255 +729,27 @@ class SaleTargetAllocationWizard(models.TransientModel):
             "ramp": ramp,
         }
 
-    def _run_method(self, method, total, children, inputs, typed, depth, owner_name):
-        n = len(children)
-        unit = float(self.rounding_unit)
-        if depth and float_compare(total, 0.0, precision_rounding=0.01) <= 0:
-            # a child that got nothing in a cascade: its own children get nothing
-            # either, and the tree stays complete for the manager to adjust
-            return allocation.Allocation(
-                amounts=np.zeros(n),
-                exact=np.zeros(n),
-                shares=np.zeros(n),
-                flags=[frozenset({"zero_parent"})] * n,
-            )
-        if method == "manual":
-            values = [t.get("manual_value", 0.0) for t in typed]
-            try:
-                amounts = allocation.manual_amounts(
-                    total, values, self.manual_mode, unit=0.01
-                )
-            except allocation.AllocationError as error:
-                raise UserError(self._error_message(error, children, total)) from error
-            return allocation.Allocation(
-                amounts=np.asarray(amounts, dtype=float),
-                exact=np.asarray(amounts, dtype=float),
-                shares=np.asarray(amounts, dtype=float) / total,
-                flags=[frozenset()] * n,
-            )
-        if method == "lifecycle":
-            basis = inputs["lifecycle"]
-            if not basis.any() and not depth:
-                raise UserError(
-                    self.env._(
-                        "None of %(children)s sold anything last year to customers "
-                        "in a stage weighted above 0: run the lifecycle "
-                        "classification (Lifecycle Review, Classify Now), check the "
-                        "stage weights in Settings, or use another method.",
-                        children=", ".join(c.name for c in children[:5])
-                        + ("…" if n > 5 else ""),
-                    )
-                )
-        elif method == "history":
-            basis = inputs["history"]
-            # Deeper in a cascade a group without history is split evenly (and
-            # says so) rather than stopping the whole run.
-            if not basis.any() and not depth:
-                raise UserError(
-                    self.env._(
-                        "None of %(children)s has any %(metric)s in the history "
-                        "years: use another method (potential or equal), or check "
-                        "the period.",
-                        children=", ".join(c.name for c in children[:5])
-                        + ("…" if n > 5 else ""),
-                        metric=dict(
-                            self.target_id._fields["metric"]._description_selection(
-                                self.env
-                            )
-                        )[self.target_id.metric],
-                    )
-                )
-        elif method == "potential":
-            basis = inputs["potential"]
-            if not basis.any() and not depth:
-                raise UserError(
-                    self.env._(
-                        "None of %(children)s has any potential for %(year)s: enter "
-                        "factor values for the regions, or assign customers.",
-                        children=", ".join(c.name for c in children[:5]),
-                        year=self.potential_year,
-                    )
-                )
-        elif method == "blend":
-            basis = allocation.blend_basis(
-                inputs["history"], inputs["potential"], self.blend_history_weight / 100
-            )
-        else:
-            basis = np.ones(n)
-        locked = np.full(n, np.nan)
-        minimum = np.full(n, np.nan)
-        maximum = np.full(n, np.nan)
-        for i, t in enumerate(typed):
-            if t.get("locked"):
-                locked[i] = t.get("amount", 0.0)
-            if t.get("minimum_amount"):
-                minimum[i] = t["minimum_amount"]
-            if t.get("maximum_amount"):
-                maximum[i] = t["maximum_amount"]
-        if self.growth_cap:
-            capped = allocation.growth_cap_maximum(
-                inputs["yearly"][:, 0], self.growth_cap
-            )
-            maximum = np.fmin(maximum, capped)
+    def _run_method(self, method, total, children, inputs, typed, depth):
+        """The split of one group of children (``tools.allocation.split``)."""
         try:
-            return allocation.allocate(
+            return allocation.split(
+                method,
                 total,
-                basis,
-                unit=unit,
-                minimum=minimum,
-                maximum=maximum,
-                locked=locked,
+                inputs,
+                typed,
+                unit=float(self.rounding_unit),
                 ramp=inputs["ramp"],
+                last_year=inputs["yearly"][:, 0],
+                growth_cap=self.growth_cap,
+                manual_mode=self.manual_mode,
+                blend_history_weight=self.blend_history_weight / 100,
+                nested=bool(depth),
             )
         except allocation.AllocationError as error:
-            raise UserError(self._error_message(error, children, total)) from error
+            raise UserError(
+                messages.error_message(self, error, children, total)
+            ) from error
 
-    def _error_message(self, error, children, total):
-        names = ", ".join(children[i].name for i in error.children[:8]) or "-"
-        currency = self.currency_id
-
-        def money(value):
-            return format_amount(self.env, value or 0.0, currency)
-
-        messages = {
-            "total_not_positive": self.env._(
-                "The amount to allocate must be positive."
-            ),
-            "no_children": self.env._("There is nothing to allocate to."),
-            "negative_basis": self.env._(
-                "Negative figures for %(children)s: amounts and percentages must "
-                "not be negative.",
-                children=names,
-            ),
-            "weights_zero": self.env._(
-                "The weights add up to zero: give at least one a positive weight."
-            ),
-            "no_history": self.env._(
-                "None of the children has any history: use another method."
-            ),
-            "locked_exceed": self.env._(
-                "The locked amounts of %(children)s add up to more than the "
-                "%(total)s to allocate: unlock some or lower them.",
-                children=names,
-                total=money(total),
-            ),
-            "minimums_exceed": self.env._(
-                "The minimums of %(children)s need %(needed)s but only "
-                "%(available)s is left to allocate: lower them.",
-                children=names,
-                needed=money(error.values.get("needed")),
-                available=money(error.values.get("available")),
-            ),
-            "maximums_short": self.env._(
-                "Every child is held at its maximum or growth cap (%(children)s) "
-                "and together they take only %(available)s of the %(needed)s to "
-                "allocate: raise a maximum or the growth cap.",
-                children=names,
-                needed=money(error.values.get("needed")),
-                available=money(error.values.get("available")),
-            ),
-            "bounds_crossed": self.env._(
-                "The minimum of %(children)s is above its maximum (or growth cap).",
-                children=names,
-            ),
-            "manual_total_mismatch": self.env._(
-                "The typed figures add up to %(entered)s, not %(total)s: "
-                "correct them so that they match the parent.",
-                entered=(
-                    f"{error.values.get('entered', 0):g}%"
-                    if self.manual_mode == "percent"
-                    else money(error.values.get("entered"))
-                ),
-                total=("100%" if self.manual_mode == "percent" else money(total)),
-            ),
-        }
-        return messages.get(error.code, error.code)
-
-    def _explain(self, method, i, result, inputs, children, total):
-        """One line, in words, on why child ``i`` gets its amount."""
-        share = 100.0 * float(result.shares[i])
-        if method == "history":
-            words = self.env._(
-                "%(share).1f%% of the children's history (%(years)s)",
-                share=share,
-                years=" / ".join(
-                    f"{w:g}%"
-                    for w in [self.weight_year1, self.weight_year2, self.weight_year3][
-                        : int(self.history_years)
-                    ]
-                ),
-            )
-        elif method == "potential":
-            words = self.env._(
-                "potential score %(score).1f, %(share).1f%% of the whole",
-                score=float(inputs["potential"][i]),
-                share=share,
-            )
-            details = inputs["potential_details"].get(children[i].record.id)
-            if details:
-                top = max(details, key=lambda item: item[1])
-                words += self.env._(
-                    " (strongest factor: %(factor)s)", factor=top[0].name
-                )
-        elif method == "blend":
-            words = self.env._(
-                "%(history)g%% history and %(potential)g%% potential: %(share).1f%%",
-                history=self.blend_history_weight,
-                potential=100 - self.blend_history_weight,
-                share=share,
-            )
-        elif method == "manual":
-            words = self.env._("typed by hand: %(share).1f%%", share=share)
-        elif method == "lifecycle":
-            labels = dict(
-                self.env["sale.customer.lifecycle"]
-                ._fields["stage"]
-                ._description_selection(self.env)
-            )
-            mix = ", ".join(
-                f"{labels[stage]} {format_amount(self.env, amount, self.currency_id)}"
-                for stage, amount in zip(
-                    lifecycle.STAGES, inputs["lifecycle_by_stage"][i], strict=True
-                )
-                if amount
-            )
-            words = self.env._(
-                "last year's customers by stage (%(mix)s), weighted: %(share).1f%%",
-                mix=mix or self.env._("none"),
-                share=share,
-            )
-        else:
-            words = self.env._(
-                "an equal share of %(count)s children", count=len(children)
-            )
-        notes = []
-        flags = result.flags[i]
-        if "zero_parent" in flags:
-            return self.env._("Nothing to share: the level above got no target")
-        if "locked" in flags:
-            notes.append(self.env._("locked"))
-        if "minimum" in flags:
-            notes.append(self.env._("raised to its minimum"))
-        if "maximum" in flags:
-            notes.append(self.env._("held at its maximum or growth cap"))
-        if "ramp" in flags:
-            notes.append(
-                self.env._(
-                    "ramp-up: %(rate).0f%% of a full target",
-                    rate=100.0 * float(inputs["ramp"][i]),
-                )
-            )
-        if "even" in flags:
-            words = self.env._(
-                "no basis for this method: an equal share of what is left"
-            )
-        if "residual" in flags:
-            notes.append(self.env._("takes the rounding remainder"))
-        return "; ".join([words[:1].upper() + words[1:], *notes])
-
-    # ------------------------------------------------------------------
-    # Confirmation
-    # ------------------------------------------------------------------
     def _lock_parent(self):
         """Take the parent's row so that two managers cannot confirm at once."""
         target = self.target_id
@@ -1164,21 +928,7 @@ class SaleTargetAllocationWizard(models.TransientModel):
                 )
                 target.write(vals)
                 continue
-            owner = Child(line.level, line._owner_record()).owner_vals()
-            if line.level == "user":
-                owner["team_id"] = parent.team_id.id
-            to_create.append(
-                dict(
-                    vals,
-                    **owner,
-                    parent_id=parent.id,
-                    metric=parent.metric,
-                    date_from=parent.date_from,
-                    date_to=parent.date_to,
-                    company_id=parent.company_id.id,
-                    currency_id=parent.currency_id.id,
-                )
-            )
+            to_create.append(self._prepare_child_target_vals(line, parent, vals))
             phasings.append(
                 Target._phasing_amounts(
                     line.amount,
@@ -1195,6 +945,24 @@ class SaleTargetAllocationWizard(models.TransientModel):
         for line, target in zip(created_lines, created, strict=True):
             targets_by_line[line.id] = target
         return created
+
+    def _prepare_child_target_vals(self, line, parent, amounts):
+        """The values of the child target a preview line creates under
+        ``parent``: its owner, the parent's metric, period, company and currency,
+        and ``amounts`` (amount, floor, stretch). A hook for other addons."""
+        owner = Child(line.level, line._owner_record()).owner_vals()
+        if line.level == "user":
+            owner["team_id"] = parent.team_id.id
+        return dict(
+            amounts,
+            **owner,
+            parent_id=parent.id,
+            metric=parent.metric,
+            date_from=parent.date_from,
+            date_to=parent.date_to,
+            company_id=parent.company_id.id,
+            currency_id=parent.currency_id.id,
+        )
 
     def _tell_owners(self, existing, before):
         """One message on each existing child whose amount changed, to its owner:

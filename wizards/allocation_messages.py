@@ -1,0 +1,210 @@
+"""What the allocation wizard says, in one place: why a target cannot be split,
+each allocation error in words, and the one-line reason of every child's amount.
+
+Plain functions of the wizard (its settings, currency and language); the
+figures come from ``tools.allocation``.
+"""
+
+from odoo.tools import format_amount
+
+from ..tools import lifecycle
+
+
+def _names(children, limit=5):
+    names = ", ".join(c.name for c in children[:limit])
+    return names + ("…" if len(children) > limit else "")
+
+
+def no_basis(wizard, method, children):
+    """The first level of a split by ``method`` has nothing to go on."""
+    if method == "lifecycle":
+        return wizard.env._(
+            "None of %(children)s sold anything last year to customers "
+            "in a stage weighted above 0: run the lifecycle "
+            "classification (Lifecycle Review, Classify Now), check the "
+            "stage weights in Settings, or use another method.",
+            children=_names(children),
+        )
+    if method == "potential":
+        return wizard.env._(
+            "None of %(children)s has any potential for %(year)s: enter "
+            "factor values for the regions, or assign customers.",
+            children=", ".join(c.name for c in children[:5]),
+            year=wizard.potential_year,
+        )
+    target = wizard.target_id
+    return wizard.env._(
+        "None of %(children)s has any %(metric)s in the history "
+        "years: use another method (potential or equal), or check "
+        "the period.",
+        children=_names(children),
+        metric=dict(target._fields["metric"]._description_selection(wizard.env))[
+            target.metric
+        ],
+    )
+
+
+def no_children(wizard, level, owner):
+    """Why a target of ``level`` owned by ``owner`` cannot be split."""
+    if level == "user":
+        return wizard.env._(
+            "A salesperson's target is the bottom of the tree: there is "
+            "nothing below it to allocate to."
+        )
+    if level == "team":
+        return wizard.env._(
+            "Team %(team)s has no members to allocate to: add salespeople to "
+            "the team first.",
+            team=owner.display_name,
+        )
+    if level == "region":
+        return wizard.env._(
+            "Region %(region)s has neither sub-regions nor teams to allocate to.",
+            region=owner.display_name,
+        )
+    return wizard.env._(
+        "The company has no regions to allocate to: create regions first."
+    )
+
+
+def error_message(wizard, error, children, total):
+    """An allocation error (``tools.allocation.AllocationError``) in words."""
+    names = ", ".join(children[i].name for i in error.children[:8]) or "-"
+    currency = wizard.currency_id
+
+    def money(value):
+        return format_amount(wizard.env, value or 0.0, currency)
+
+    messages = {
+        "total_not_positive": wizard.env._("The amount to allocate must be positive."),
+        "no_children": wizard.env._("There is nothing to allocate to."),
+        "negative_basis": wizard.env._(
+            "Negative figures for %(children)s: amounts and percentages must "
+            "not be negative.",
+            children=names,
+        ),
+        "weights_zero": wizard.env._(
+            "The weights add up to zero: give at least one a positive weight."
+        ),
+        "no_history": wizard.env._(
+            "None of the children has any history: use another method."
+        ),
+        "locked_exceed": wizard.env._(
+            "The locked amounts of %(children)s add up to more than the "
+            "%(total)s to allocate: unlock some or lower them.",
+            children=names,
+            total=money(total),
+        ),
+        "minimums_exceed": wizard.env._(
+            "The minimums of %(children)s need %(needed)s but only "
+            "%(available)s is left to allocate: lower them.",
+            children=names,
+            needed=money(error.values.get("needed")),
+            available=money(error.values.get("available")),
+        ),
+        "maximums_short": wizard.env._(
+            "Every child is held at its maximum or growth cap (%(children)s) "
+            "and together they take only %(available)s of the %(needed)s to "
+            "allocate: raise a maximum or the growth cap.",
+            children=names,
+            needed=money(error.values.get("needed")),
+            available=money(error.values.get("available")),
+        ),
+        "bounds_crossed": wizard.env._(
+            "The minimum of %(children)s is above its maximum (or growth cap).",
+            children=names,
+        ),
+        "no_basis": no_basis(wizard, error.values.get("method"), children),
+        "manual_total_mismatch": wizard.env._(
+            "The typed figures add up to %(entered)s, not %(total)s: "
+            "correct them so that they match the parent.",
+            entered=(
+                f"{error.values.get('entered', 0):g}%"
+                if wizard.manual_mode == "percent"
+                else money(error.values.get("entered"))
+            ),
+            total=("100%" if wizard.manual_mode == "percent" else money(total)),
+        ),
+    }
+    return messages.get(error.code, error.code)
+
+
+def explain(wizard, method, i, result, inputs, children):
+    """One line, in words, on why child ``i`` gets its amount."""
+    share = 100.0 * float(result.shares[i])
+    if method == "history":
+        words = wizard.env._(
+            "%(share).1f%% of the children's history (%(years)s)",
+            share=share,
+            years=" / ".join(
+                f"{w:g}%"
+                for w in [
+                    wizard.weight_year1,
+                    wizard.weight_year2,
+                    wizard.weight_year3,
+                ][: int(wizard.history_years)]
+            ),
+        )
+    elif method == "potential":
+        words = wizard.env._(
+            "potential score %(score).1f, %(share).1f%% of the whole",
+            score=float(inputs["potential"][i]),
+            share=share,
+        )
+        details = inputs["potential_details"].get(children[i].record.id)
+        if details:
+            top = max(details, key=lambda item: item[1])
+            words += wizard.env._(" (strongest factor: %(factor)s)", factor=top[0].name)
+    elif method == "blend":
+        words = wizard.env._(
+            "%(history)g%% history and %(potential)g%% potential: %(share).1f%%",
+            history=wizard.blend_history_weight,
+            potential=100 - wizard.blend_history_weight,
+            share=share,
+        )
+    elif method == "manual":
+        words = wizard.env._("typed by hand: %(share).1f%%", share=share)
+    elif method == "lifecycle":
+        labels = dict(
+            wizard.env["sale.customer.lifecycle"]
+            ._fields["stage"]
+            ._description_selection(wizard.env)
+        )
+        mix = ", ".join(
+            f"{labels[stage]} {format_amount(wizard.env, amount, wizard.currency_id)}"
+            for stage, amount in zip(
+                lifecycle.STAGES, inputs["lifecycle_by_stage"][i], strict=True
+            )
+            if amount
+        )
+        words = wizard.env._(
+            "last year's customers by stage (%(mix)s), weighted: %(share).1f%%",
+            mix=mix or wizard.env._("none"),
+            share=share,
+        )
+    else:
+        words = wizard.env._(
+            "an equal share of %(count)s children", count=len(children)
+        )
+    notes = []
+    flags = result.flags[i]
+    if "zero_parent" in flags:
+        return wizard.env._("Nothing to share: the level above got no target")
+    if "locked" in flags:
+        notes.append(wizard.env._("locked"))
+    if "minimum" in flags:
+        notes.append(wizard.env._("raised to its minimum"))
+    if "maximum" in flags:
+        notes.append(wizard.env._("held at its maximum or growth cap"))
+    if "ramp" in flags:
+        notes.append(
+            wizard.env._(
+                "ramp-up: %(rate).0f%% of a full target",
+                rate=100.0 * float(inputs["ramp"][i]),
+            )
+        )
+    if "even" in flags:
+        words = wizard.env._("no basis for this method: an equal share of what is left")
+    if "residual" in flags:
+        notes.append(wizard.env._("takes the rounding remainder"))
+    return "; ".join([words[:1].upper() + words[1:], *notes])
