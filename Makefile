@@ -3,7 +3,7 @@ SHELL := /bin/bash
 DB ?= srt_demo
 PORT ?= 8069
 
-.PHONY: setup demo test lint bench i18n screenshots
+.PHONY: setup demo test pytest lint bench i18n screenshots
 
 setup:  ## install everything (Debian packages, PostgreSQL, Odoo 18, virtualenv)
 	bash scripts/setup.sh
@@ -13,6 +13,9 @@ demo:   ## set up, create the demo database and serve it on http://localhost:$(P
 
 test:   ## run the whole test suite on fresh databases
 	bash scripts/test.sh
+
+pytest: ## tests through pytest on an existing database: make pytest DB=srt_demo ARGS="-k order_day"
+	DB=$(DB) bash scripts/pytest.sh $(ARGS)
 
 lint:   ## ruff and pylint-odoo through pre-commit
 	bash scripts/lint.sh
