@@ -1,4 +1,4 @@
-from datetime import date
+from datetime import date, timedelta
 
 from odoo.tests import TransactionCase, new_test_user
 
@@ -108,3 +108,42 @@ class TargetCase(TransactionCase):
         }
         values.update(vals)
         return cls.env["sale.target"].create(values)
+
+    def _planned_customer(self, name, action="Visit", activity_type="Tour Visit"):
+        """A growing customer of rep A, confirmed a month ago, whose pack has one
+        weekly ``action``, due today once planned (``_schedule_action_packs``).
+        Returns the customer's lifecycle and the pack's line."""
+        atype = self.env["mail.activity.type"].create({"name": activity_type})
+        pack = self.env["sale.action.pack"].create(
+            {
+                "name": "Growing",
+                "stage": "growing",
+                "company_id": self.company.id,
+                "line_ids": [
+                    (
+                        0,
+                        0,
+                        {
+                            "activity_type_id": atype.id,
+                            "name": action,
+                            "frequency_number": 1,
+                            "frequency_unit": "weeks",
+                        },
+                    )
+                ],
+            }
+        )
+        customer = self.env["res.partner"].create(
+            {"name": name, "is_company": True, "user_id": self.rep_a.id}
+        )
+        lifecycle = self.env["sale.customer.lifecycle"].create(
+            {
+                "partner_id": customer.id,
+                "company_id": self.company.id,
+                "suggested_stage": "growing",
+                "stage": "growing",
+                "review_state": "confirmed",
+                "review_date": date.today() - timedelta(days=30),
+            }
+        )
+        return lifecycle, pack.line_ids

@@ -1,4 +1,4 @@
-from datetime import date, timedelta
+from datetime import date
 
 from odoo import fields
 from odoo.tests import HttpCase, tagged
@@ -93,45 +93,16 @@ class TestFirstDay(FirstDayCase):
 
     def _salesperson(self, lang):
         self._in(lang, self.rep_a)
-        atype = self.env["mail.activity.type"].create({"name": "Tour Visit"})
-        pack = self.env["sale.action.pack"].create(
-            {
-                "name": "Growing",
-                "stage": "growing",
-                "company_id": self.company.id,
-                "line_ids": [
-                    (
-                        0,
-                        0,
-                        {
-                            "activity_type_id": atype.id,
-                            "name": "Visit the plant",
-                            "frequency_number": 1,
-                            "frequency_unit": "weeks",
-                        },
-                    )
-                ],
-            }
+        lifecycle, line = self._planned_customer(
+            "Tour Steel Works", action="Visit the plant"
         )
-        pack.line_ids.update_field_translations("name", {"zh_CN": "拜访工厂"})
-        customer = self.env["res.partner"].create(
-            {"name": "Tour Steel Works", "is_company": True, "user_id": self.rep_a.id}
-        )
-        lifecycle = self.env["sale.customer.lifecycle"].create(
-            {
-                "partner_id": customer.id,
-                "company_id": self.company.id,
-                "suggested_stage": "growing",
-                "stage": "growing",
-                "review_state": "confirmed",
-                "review_date": date.today() - timedelta(days=30),
-            }
-        )
+        line.update_field_translations("name", {"zh_CN": "拜访工厂"})
+        customer = lifecycle.partner_id
         lifecycle._schedule_action_packs()
         visit = self.env["mail.activity"].search(
             [
                 ("res_id", "=", customer.id),
-                ("action_pack_line_id", "=", pack.line_ids.id),
+                ("action_pack_line_id", "=", line.id),
             ]
         )
         self.assertEqual(visit.date_deadline, date.today())

@@ -1,4 +1,3 @@
-from datetime import date, timedelta
 from unittest.mock import patch
 
 from odoo.tests import tagged
@@ -52,45 +51,14 @@ class TestExtensionHooks(TargetCase):
             vals["summary"] = f"{summary} [hook]"
             return vals
 
-        atype = self.env["mail.activity.type"].create({"name": "Hook Visit"})
-        pack = self.env["sale.action.pack"].create(
-            {
-                "name": "Growing",
-                "stage": "growing",
-                "company_id": self.company.id,
-                "line_ids": [
-                    (
-                        0,
-                        0,
-                        {
-                            "activity_type_id": atype.id,
-                            "name": "Visit",
-                            "frequency_number": 1,
-                            "frequency_unit": "weeks",
-                        },
-                    )
-                ],
-            }
-        )
-        customer = self.env["res.partner"].create(
-            {"name": "Hooked Works", "is_company": True, "user_id": self.rep_a.id}
-        )
-        lifecycle = self.env["sale.customer.lifecycle"].create(
-            {
-                "partner_id": customer.id,
-                "company_id": self.company.id,
-                "suggested_stage": "growing",
-                "stage": "growing",
-                "review_state": "confirmed",
-                "review_date": date.today() - timedelta(days=30),
-            }
-        )
+        lifecycle, line = self._planned_customer("Hooked Works")
+        customer = lifecycle.partner_id
         with patch.object(Lifecycle, "_prepare_pack_activity_vals", activity_vals):
             lifecycle._schedule_action_packs()
         planned = self.env["mail.activity"].search(
             [
                 ("res_id", "=", customer.id),
-                ("action_pack_line_id", "=", pack.line_ids.id),
+                ("action_pack_line_id", "=", line.id),
             ]
         )
         self.assertEqual(planned.summary, "Visit [hook]")

@@ -1,4 +1,4 @@
-from datetime import date, timedelta
+from datetime import date
 
 from odoo.tests import HttpCase, tagged
 
@@ -40,39 +40,7 @@ class TestUi(HttpCase, TargetCase):
     def _tour_customer(self):
         """A growing customer of rep A, confirmed a month ago with a weekly visit
         due today."""
-        atype = self.env["mail.activity.type"].create({"name": "Tour Visit"})
-        self.env["sale.action.pack"].create(
-            {
-                "name": "Growing",
-                "stage": "growing",
-                "company_id": self.company.id,
-                "line_ids": [
-                    (
-                        0,
-                        0,
-                        {
-                            "activity_type_id": atype.id,
-                            "name": "Visit",
-                            "frequency_number": 1,
-                            "frequency_unit": "weeks",
-                        },
-                    )
-                ],
-            }
-        )
-        customer = self.env["res.partner"].create(
-            {"name": "Tour Steel Works", "is_company": True, "user_id": self.rep_a.id}
-        )
-        lifecycle = self.env["sale.customer.lifecycle"].create(
-            {
-                "partner_id": customer.id,
-                "company_id": self.company.id,
-                "suggested_stage": "growing",
-                "stage": "growing",
-                "review_state": "confirmed",
-                "review_date": date.today() - timedelta(days=30),
-            }
-        )
+        lifecycle, _line = self._planned_customer("Tour Steel Works")
         lifecycle._schedule_action_packs()
         return lifecycle
 
