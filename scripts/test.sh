@@ -52,7 +52,7 @@ addon="$SRT_ADDONS/sale_regional_target"
   --odoo-config="$SRT_CONF" --odoo-database="$db" --odoo-http \
   --rootdir="$addon" -p no:cacheprovider -W ignore::DeprecationWarning \
   -o console_output_style=count -rfE "$addon/tests") 2>&1 | tee "$pytest_log" \
-  | grep -vE '^\s*$|^ +|Warning|warnings summary|Docs: https'
+  | grep --line-buffered -vE '^\s*$|^ +|Warning|warnings summary|Docs: https'
 pytest_rc=${PIPESTATUS[0]}
 summary=$(grep -E '^=+ .*( passed| failed| error).* in [0-9.]+s' "$pytest_log" | tail -1)
 if [ -z "$summary" ]; then
