@@ -5,8 +5,11 @@ Plain functions of the wizard (its settings, currency and language); the
 figures come from ``tools.allocation``.
 """
 
+from markupsafe import Markup
+
 from odoo.tools import format_amount
 
+from ..models.sale_target import ALLOCATION_UNITS
 from ..tools import lifecycle
 
 
@@ -208,3 +211,142 @@ def explain(wizard, method, i, result, inputs, children):
     if "residual" in flags:
         notes.append(wizard.env._("takes the rounding remainder"))
     return "; ".join([words[:1].upper() + words[1:], *notes])
+
+
+def warnings(wizard):
+    """Lines of text on what deserves a second look before confirming."""
+    currency = wizard.currency_id
+    warnings = []
+    # targets already under the parent that the split leaves alone: a
+    # second layer (sub-regions beside teams) would over-allocate it
+    keys = set(
+        wizard.line_ids.filtered(lambda ln: not ln.parent_line_id).mapped("child_key")
+    )
+    others = wizard.target_id.sudo().child_ids.filtered(
+        lambda child: child._allocation_key() not in keys
+    )
+    if others:
+        kept = sum(others.mapped("amount"))
+        rate = (
+            f"{100.0 * (kept + wizard.target_id.amount) / wizard.target_id.amount:.0f}%"
+        )
+        names = ", ".join(others.mapped("display_name")[:5])
+        warnings.append(
+            wizard.env._(
+                "%(targets)s already hold %(kept)s under this target and are "
+                "left as they are: with this split, its sub-targets would add "
+                "up to %(rate)s of it. Allocate to them instead, or remove "
+                "them first.",
+                targets=names,
+                kept=format_amount(wizard.env, kept, currency),
+                rate=rate,
+            )
+        )
+    big = wizard.line_ids.filtered("big_change")
+    if big:
+        changes = ", ".join(f"{line.name} {line.change_rate:+.0f}%" for line in big[:8])
+        warnings.append(
+            wizard.env._(
+                "Changes of more than 50%% against last year: %(children)s.",
+                children=changes,
+            )
+        )
+    if not wizard.ramp_up and {wizard.method, wizard.team_children_method} & {
+        "history",
+        "blend",
+        "lifecycle",
+    }:
+        newcomers = wizard.line_ids.filtered(
+            lambda ln: ln.level == "user" and not ln.last_year_amount
+        )
+        if newcomers:
+            warnings.append(
+                wizard.env._(
+                    "%(people)s sold nothing last year: newcomers? Their "
+                    "targets can ramp up by month of tenure (Ramp-up for "
+                    "Newcomers, and Selling Since on the user).",
+                    people=", ".join(newcomers.mapped("name")[:8]),
+                )
+            )
+    return "\n".join(warnings)
+
+
+def fairness_label(env, value):
+    """The fairness figure with its meaning and scale."""
+    if value < 0.1:
+        meaning = env._("even")
+    elif value < 0.3:
+        meaning = env._("somewhat uneven")
+    else:
+        meaning = env._("uneven")
+    return env._(
+        "%(value)s: %(meaning)s (0 = every child gets the same target per "
+        "point of potential; above 0.3, uneven)",
+        value=f"{value:.2f}",
+        meaning=meaning,
+    )
+
+
+def owner_change(env, wizard, old, new):
+    """What an owner is told when the allocation changes their target, in
+    ``env``'s language (theirs)."""
+    currency = wizard.currency_id
+    body = env._(
+        "The allocation of “%(parent)s” changes this target from %(old)s to %(new)s.",
+        parent=wizard.target_id.with_env(env).display_name,
+        old=format_amount(env, old, currency),
+        new=format_amount(env, new, currency),
+    )
+    if wizard.reason:
+        body += " " + env._("Reason: %(reason)s", reason=wizard.reason)
+    return body
+
+
+def summary_html(wizard, before=None):
+    """The allocation's record in the parent's chatter: method, settings and
+    each child's amount before and after, with its reason."""
+    before = before or {}
+    methods = dict(wizard._fields["method"]._description_selection(wizard.env))
+
+    def was(line):
+        if line.id not in before:
+            return wizard.env._("new")
+        return format_amount(wizard.env, before[line.id], wizard.currency_id)
+
+    rows = Markup("").join(
+        Markup("<tr><td>%s</td><td>%s</td><td>%s</td><td>%s</td><td>%s</td></tr>")
+        % (
+            line.name,
+            was(line),
+            format_amount(wizard.env, line.amount, wizard.currency_id),
+            f"{line.share:.1f}%",
+            line.explanation,
+        )
+        for line in wizard.top_line_ids
+    )
+    header = wizard.env._(
+        "Allocated by %(method)s, rounded to %(unit)s",
+        method=methods[wizard.method],
+        unit=dict(ALLOCATION_UNITS)[wizard.rounding_unit],
+    )
+    extras = []
+    if wizard.growth_cap:
+        extras.append(wizard.env._("growth cap %(cap)g%%", cap=wizard.growth_cap))
+    if wizard.cascade:
+        extras.append(wizard.env._("cascaded down to salespeople"))
+    if wizard.reason:
+        extras.append(wizard.env._("reason: %(reason)s", reason=wizard.reason))
+    head = Markup(
+        "<tr><th>%s</th><th>%s</th><th>%s</th><th>%s</th><th>%s</th></tr>"
+    ) % (
+        wizard.env._("Child"),
+        wizard.env._("Before"),
+        wizard.env._("Amount"),
+        wizard.env._("Share"),
+        wizard.env._("Why"),
+    )
+    return Markup("<p>%s</p><table class='table table-sm'>%s%s</table>") % (
+        "; ".join([header, *extras]),
+        head,
+        rows,
+    )

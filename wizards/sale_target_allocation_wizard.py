@@ -8,7 +8,6 @@ from urllib.parse import quote
 import numpy as np
 import pandas as pd
 import psycopg2.errors
-from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
@@ -188,20 +187,7 @@ class SaleTargetAllocationWizard(models.TransientModel):
         """The fairness figure with its meaning (0 = the same target per point
         of potential for every child)."""
         for wizard in self:
-            value = wizard.fairness
-            if value < 0.1:
-                meaning = self.env._("even")
-            elif value < 0.3:
-                meaning = self.env._("somewhat uneven")
-            else:
-                meaning = self.env._("uneven")
-            shown = f"{value:.2f}"
-            wizard.fairness_label = self.env._(
-                "%(value)s: %(meaning)s (0 = every child gets the same target per "
-                "point of potential; above 0.3, uneven)",
-                value=shown,
-                meaning=meaning,
-            )
+            wizard.fairness_label = messages.fairness_label(self.env, wizard.fairness)
 
     @api.depends("line_ids.manual_value", "manual_mode", "amount")
     def _compute_manual_total(self):
@@ -485,7 +471,7 @@ class SaleTargetAllocationWizard(models.TransientModel):
                     else 0.0
                 ),
                 "state": "preview",
-                "warning": self._warnings() or False,
+                "warning": messages.warnings(self) or False,
             }
         )
         return self._reopen()
@@ -510,65 +496,6 @@ class SaleTargetAllocationWizard(models.TransientModel):
         Line = self.env["sale.target.allocation.line"].sudo()
         for kind, ids in kinds.items():
             Line.browse(ids).write({"change_kind": kind})
-
-    def _warnings(self):
-        """Lines of text on what deserves a second look before confirming."""
-        currency = self.currency_id
-        warnings = []
-        # targets already under the parent that the split leaves alone: a
-        # second layer (sub-regions beside teams) would over-allocate it
-        keys = set(
-            self.line_ids.filtered(lambda ln: not ln.parent_line_id).mapped("child_key")
-        )
-        others = self.target_id.sudo().child_ids.filtered(
-            lambda child: child._allocation_key() not in keys
-        )
-        if others:
-            kept = sum(others.mapped("amount"))
-            rate = (
-                f"{100.0 * (kept + self.target_id.amount) / self.target_id.amount:.0f}%"
-            )
-            names = ", ".join(others.mapped("display_name")[:5])
-            warnings.append(
-                self.env._(
-                    "%(targets)s already hold %(kept)s under this target and are "
-                    "left as they are: with this split, its sub-targets would add "
-                    "up to %(rate)s of it. Allocate to them instead, or remove "
-                    "them first.",
-                    targets=names,
-                    kept=format_amount(self.env, kept, currency),
-                    rate=rate,
-                )
-            )
-        big = self.line_ids.filtered("big_change")
-        if big:
-            changes = ", ".join(
-                f"{line.name} {line.change_rate:+.0f}%" for line in big[:8]
-            )
-            warnings.append(
-                self.env._(
-                    "Changes of more than 50%% against last year: %(children)s.",
-                    children=changes,
-                )
-            )
-        if not self.ramp_up and {self.method, self.team_children_method} & {
-            "history",
-            "blend",
-            "lifecycle",
-        }:
-            newcomers = self.line_ids.filtered(
-                lambda ln: ln.level == "user" and not ln.last_year_amount
-            )
-            if newcomers:
-                warnings.append(
-                    self.env._(
-                        "%(people)s sold nothing last year: newcomers? Their "
-                        "targets can ramp up by month of tenure (Ramp-up for "
-                        "Newcomers, and Selling Since on the user).",
-                        people=", ".join(newcomers.mapped("name")[:8]),
-                    )
-                )
-        return "\n".join(warnings)
 
     @staticmethod
     def _fairness(amounts, potential):
@@ -801,7 +728,7 @@ class SaleTargetAllocationWizard(models.TransientModel):
         parent.sudo().write(
             {"allocation_version": self.version + 1, "allocation_method": self.method}
         )
-        parent.message_post(body=self._summary_html(before))
+        parent.message_post(body=messages.summary_html(self, before))
         self._tell_owners(existing, before)
         # the new and changed targets show their figures at once, not 0% and
         # behind until the hourly refresh
@@ -975,67 +902,12 @@ class SaleTargetAllocationWizard(models.TransientModel):
             # written in the owner's language: the message is for them
             owners = target._owner_users()
             env = self.with_context(lang=owners[:1].lang or self.env.lang).env
-            body = env._(
-                "The allocation of “%(parent)s” changes this target from %(old)s "
-                "to %(new)s.",
-                parent=self.target_id.with_env(env).display_name,
-                old=format_amount(env, old, currency),
-                new=format_amount(env, new, currency),
-            )
-            if self.reason:
-                body += " " + env._("Reason: %(reason)s", reason=self.reason)
+            body = messages.owner_change(env, self, old, new)
             target.message_post(
                 body=body,
                 partner_ids=target._owner_users().partner_id.ids,
                 subtype_xmlid="mail.mt_comment",
             )
-
-    def _summary_html(self, before=None):
-        before = before or {}
-        methods = dict(self._fields["method"]._description_selection(self.env))
-
-        def was(line):
-            if line.id not in before:
-                return self.env._("new")
-            return format_amount(self.env, before[line.id], self.currency_id)
-
-        rows = Markup("").join(
-            Markup("<tr><td>%s</td><td>%s</td><td>%s</td><td>%s</td><td>%s</td></tr>")
-            % (
-                line.name,
-                was(line),
-                format_amount(self.env, line.amount, self.currency_id),
-                f"{line.share:.1f}%",
-                line.explanation,
-            )
-            for line in self.top_line_ids
-        )
-        header = self.env._(
-            "Allocated by %(method)s, rounded to %(unit)s",
-            method=methods[self.method],
-            unit=dict(UNITS)[self.rounding_unit],
-        )
-        extras = []
-        if self.growth_cap:
-            extras.append(self.env._("growth cap %(cap)g%%", cap=self.growth_cap))
-        if self.cascade:
-            extras.append(self.env._("cascaded down to salespeople"))
-        if self.reason:
-            extras.append(self.env._("reason: %(reason)s", reason=self.reason))
-        head = Markup(
-            "<tr><th>%s</th><th>%s</th><th>%s</th><th>%s</th><th>%s</th></tr>"
-        ) % (
-            self.env._("Child"),
-            self.env._("Before"),
-            self.env._("Amount"),
-            self.env._("Share"),
-            self.env._("Why"),
-        )
-        return Markup("<p>%s</p><table class='table table-sm'>%s%s</table>") % (
-            "; ".join([header, *extras]),
-            head,
-            rows,
-        )
 
     # ------------------------------------------------------------------
     def _reopen(self):
