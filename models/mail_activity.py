@@ -4,7 +4,7 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL
 
-from ..tools.actions import BUCKETS, bucket, week_start
+from ..tools.action_plan import BUCKETS, bucket, week_start
 from .sale_target_guard_mixin import field_labels
 
 # Set by the action pack scheduler only.

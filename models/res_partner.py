@@ -1,7 +1,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
-from ..tools.coverage import match_region
+from ..tools.region_coverage import match_region
 from .sale_customer_lifecycle import REVIEW_STATES, STAGES
 
 

@@ -5,14 +5,14 @@ import pandas as pd
 from odoo import api, fields, models
 from odoo.tools import SQL
 
-from ..tools.actions import completion_by_week, week_start, weeks_between
+from ..tools.action_plan import completion_by_week, week_start, weeks_between
 
 
 class SaleActionCompletion(models.Model):
     """Key action completion of one salesperson in one week (关键动作达成率).
 
     Stored per week so that later checks (lag warnings) and reports read it
-    without recounting. See ``tools.actions`` for how late and early actions
+    without recounting. See ``tools.action_plan`` for how late and early actions
     count.
     """
 

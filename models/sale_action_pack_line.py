@@ -1,7 +1,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
-from ..tools.actions import FREQUENCY_UNITS
+from ..tools.action_plan import FREQUENCY_UNITS
 
 # ir.config_parameter listing the activity types this addon switched to Keep Done
 KEEP_DONE_PARAM = "sale_regional_target.keep_done_type_ids"

@@ -13,7 +13,7 @@ from odoo.tools import SQL
 
 from ..queries.orders import company_amount, company_tz_join, local_day
 from ..tools import lifecycle
-from ..tools.actions import next_due
+from ..tools.action_plan import next_due
 from .sale_target_guard_mixin import field_labels
 
 _logger = logging.getLogger(__name__)

@@ -4,7 +4,7 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
 from ..tools import allocation
-from ..tools.coverage import CoverageRule, parse_zip_prefixes
+from ..tools.region_coverage import CoverageRule, parse_zip_prefixes
 from .sale_target_guard_mixin import field_labels
 
 # What only HQ changes on a region: where it sits in the tree, its company, whether

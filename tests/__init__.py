@@ -5,7 +5,7 @@ from . import test_views
 from . import test_demo
 from . import test_tools_periods
 from . import test_tools_rounding
-from . import test_tools_coverage
+from . import test_tools_region_coverage
 from . import test_i18n
 from . import test_ui
 from . import test_actuals
@@ -14,7 +14,7 @@ from . import test_tools_actuals
 from . import test_tools_allocation
 from . import test_allocation
 from . import test_tools_lifecycle
-from . import test_tools_actions
+from . import test_tools_action_plan
 from . import test_lifecycle
 from . import test_action_pack
 from . import test_hardening

@@ -4,9 +4,10 @@ Model methods gather plain values (ids, dates, amounts), call these functions an
 write the results back, so that the logic can be tested without a database.
 """
 
+from . import action_plan
 from . import actuals
-from . import coverage
 from . import levels
 from . import pace
 from . import periods
+from . import region_coverage
 from . import rounding

@@ -1,7 +1,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
-from ..tools.actions import week_start
+from ..tools.action_plan import week_start
 
 
 class SaleActionDone(models.TransientModel):

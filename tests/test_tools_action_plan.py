@@ -4,7 +4,7 @@ import pandas as pd
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from odoo.addons.sale_regional_target.tools import actions
+from odoo.addons.sale_regional_target.tools import action_plan
 from odoo.tests import BaseCase, tagged
 
 SETTINGS = settings(max_examples=150, deadline=None, database=None)
@@ -19,39 +19,45 @@ def frame(rows):
 class TestNextDue(BaseCase):
     def test_after_a_done_action_one_period_later(self):
         self.assertEqual(
-            actions.next_due(2, "weeks", date(2026, 11, 4), None, date(2026, 11, 20)),
+            action_plan.next_due(
+                2, "weeks", date(2026, 11, 4), None, date(2026, 11, 20)
+            ),
             date(2026, 11, 18),  # already late again: that is what it is
         )
         self.assertEqual(
-            actions.next_due(1, "months", date(2026, 1, 31), None, date(2026, 2, 1)),
+            action_plan.next_due(
+                1, "months", date(2026, 1, 31), None, date(2026, 2, 1)
+            ),
             date(2026, 2, 28),
         )
         self.assertEqual(
-            actions.next_due(10, "days", date(2026, 11, 4), None, date(2026, 11, 4)),
+            action_plan.next_due(
+                10, "days", date(2026, 11, 4), None, date(2026, 11, 4)
+            ),
             date(2026, 11, 14),
         )
 
     def test_first_action_one_period_after_the_start_never_in_the_past(self):
         today = date(2026, 11, 22)
         self.assertEqual(
-            actions.next_due(1, "months", None, date(2026, 11, 20), today),
+            action_plan.next_due(1, "months", None, date(2026, 11, 20), today),
             date(2026, 12, 20),
         )
         # confirmed long ago, never planned: due today, not months overdue
         self.assertEqual(
-            actions.next_due(1, "months", None, date(2025, 1, 1), today), today
+            action_plan.next_due(1, "months", None, date(2025, 1, 1), today), today
         )
         # no start known: the plan starts today
         self.assertEqual(
-            actions.next_due(1, "weeks", None, None, today), date(2026, 11, 29)
+            action_plan.next_due(1, "weeks", None, None, today), date(2026, 11, 29)
         )
 
     def test_bad_frequency(self):
-        with self.assertRaises(actions.ActionError) as caught:
-            actions.frequency_delta(0, "weeks")
+        with self.assertRaises(action_plan.ActionError) as caught:
+            action_plan.frequency_delta(0, "weeks")
         self.assertEqual(caught.exception.code, "bad_frequency")
-        with self.assertRaises(actions.ActionError) as caught:
-            actions.frequency_delta(1, "years")
+        with self.assertRaises(action_plan.ActionError) as caught:
+            action_plan.frequency_delta(1, "years")
         self.assertEqual(caught.exception.code, "bad_unit")
 
 
@@ -68,11 +74,11 @@ class TestBuckets(BaseCase):
             date(2026, 11, 16): "later",
         }
         for deadline, expected in cases.items():
-            self.assertEqual(actions.bucket(deadline, today), expected, deadline)
+            self.assertEqual(action_plan.bucket(deadline, today), expected, deadline)
 
     def test_weeks_between(self):
         self.assertEqual(
-            actions.weeks_between(date(2026, 11, 4), date(2026, 11, 16)),
+            action_plan.weeks_between(date(2026, 11, 4), date(2026, 11, 16)),
             [date(2026, 11, 2), date(2026, 11, 9), date(2026, 11, 16)],
         )
 
@@ -95,7 +101,7 @@ class TestCompletion(BaseCase):
             # another salesperson, due week 2, open
             (8, 1, w2 + timedelta(days=4), None),
         ]
-        result = actions.completion_by_week(frame(rows), [w1, w2]).set_index(
+        result = action_plan.completion_by_week(frame(rows), [w1, w2]).set_index(
             ["user", "week"]
         )
         week1 = result.loc[(7, w1)]
@@ -128,15 +134,15 @@ class TestCompletion(BaseCase):
             (7, 1, MONDAY + timedelta(days=4), None),  # due Friday: not yet due
             (7, 1, MONDAY + timedelta(days=4), wednesday),  # due Friday, done
         ]
-        week = actions.completion_by_week(frame(rows), [MONDAY], wednesday).iloc[0]
+        week = action_plan.completion_by_week(frame(rows), [MONDAY], wednesday).iloc[0]
         self.assertEqual((week.due, week.done, week.missed, week.base), (3, 2, 1, 3))
         self.assertAlmostEqual(week.rate, 2 / 3)
         # at the end of the week the Friday action is due and missed
-        week = actions.completion_by_week(frame(rows), [MONDAY]).iloc[0]
+        week = action_plan.completion_by_week(frame(rows), [MONDAY]).iloc[0]
         self.assertEqual((week.due, week.done, week.missed, week.base), (4, 2, 2, 4))
 
     def test_empty(self):
-        self.assertTrue(actions.completion_by_week(frame([]), [MONDAY]).empty)
+        self.assertTrue(action_plan.completion_by_week(frame([]), [MONDAY]).empty)
 
     @SETTINGS
     @given(
@@ -160,7 +166,7 @@ class TestCompletion(BaseCase):
             )
             for user, due, done in items
         ]
-        result = actions.completion_by_week(frame(rows), weeks)
+        result = action_plan.completion_by_week(frame(rows), weeks)
         # every action is due in exactly one week unless done before it, and,
         # once done, done in exactly one week
         early = sum(

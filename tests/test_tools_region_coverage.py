@@ -1,8 +1,11 @@
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from odoo.addons.sale_regional_target.tools import coverage
-from odoo.addons.sale_regional_target.tools.coverage import CoverageRule, match_region
+from odoo.addons.sale_regional_target.tools import region_coverage
+from odoo.addons.sale_regional_target.tools.region_coverage import (
+    CoverageRule,
+    match_region,
+)
 from odoo.tests import BaseCase, tagged
 
 SETTINGS = settings(max_examples=200, deadline=None, database=None)
@@ -35,18 +38,20 @@ ADDRESSES = st.tuples(
 class TestCoverageExamples(BaseCase):
     def test_parse_zip_prefixes(self):
         self.assertEqual(
-            coverage.parse_zip_prefixes("200, 201;2100 "), ("200", "201", "2100")
+            region_coverage.parse_zip_prefixes("200, 201;2100 "), ("200", "201", "2100")
         )
-        self.assertEqual(coverage.parse_zip_prefixes("sw1a\nab ab;AB"), ("SW1A", "AB"))
-        self.assertEqual(coverage.parse_zip_prefixes(" ,; "), ())
-        self.assertEqual(coverage.parse_zip_prefixes(""), ())
-        self.assertEqual(coverage.parse_zip_prefixes(False), ())
+        self.assertEqual(
+            region_coverage.parse_zip_prefixes("sw1a\nab ab;AB"), ("SW1A", "AB")
+        )
+        self.assertEqual(region_coverage.parse_zip_prefixes(" ,; "), ())
+        self.assertEqual(region_coverage.parse_zip_prefixes(""), ())
+        self.assertEqual(region_coverage.parse_zip_prefixes(False), ())
 
     def test_normalise_zip(self):
-        self.assertEqual(coverage.normalise_zip(" 75 001 "), "75001")
-        self.assertEqual(coverage.normalise_zip("sw1a 1aa"), "SW1A1AA")
-        self.assertEqual(coverage.normalise_zip(False), "")
-        self.assertEqual(coverage.normalise_zip(None), "")
+        self.assertEqual(region_coverage.normalise_zip(" 75 001 "), "75001")
+        self.assertEqual(region_coverage.normalise_zip("sw1a 1aa"), "SW1A1AA")
+        self.assertEqual(region_coverage.normalise_zip(False), "")
+        self.assertEqual(region_coverage.normalise_zip(None), "")
 
     def test_zip_prefix_beats_state_rule(self):
         state = CoverageRule(1, depth=3, state_ids=frozenset({IDF}))
@@ -69,7 +74,9 @@ class TestCoverageExamples(BaseCase):
         long_ = CoverageRule(5, depth=0, zip_prefixes=("7500",))
         self.assertEqual(match_region([short, long_], FR, False, "75001"), 5)
         self.assertEqual(match_region([short, long_], FR, False, "75101"), 6)
-        self.assertEqual(long_.score(FR, False, "75001"), (coverage.ZIP, 4, 0, -5))
+        self.assertEqual(
+            long_.score(FR, False, "75001"), (region_coverage.ZIP, 4, 0, -5)
+        )
 
     def test_deeper_region_wins_a_tie(self):
         parent = CoverageRule(3, depth=1, state_ids=frozenset({IDF}))
@@ -97,13 +104,15 @@ class TestCoverageExamples(BaseCase):
         # right zip, other country: no match at all
         self.assertIsNone(rule.score(DE, False, "75001"))
         # same country, other zip: falls back to a country match
-        self.assertEqual(rule.score(FR, False, "13000"), (coverage.COUNTRY, 0, 2, -1))
+        self.assertEqual(
+            rule.score(FR, False, "13000"), (region_coverage.COUNTRY, 0, 2, -1)
+        )
         # a zip rule without countries matches the zip in any country
         anywhere = CoverageRule(2, zip_prefixes=("75",))
         self.assertEqual(match_region([anywhere], DE, False, "75001"), 2)
 
     def test_address_zip_is_normalised(self):
-        rule = CoverageRule(8, zip_prefixes=coverage.parse_zip_prefixes("sw1a"))
+        rule = CoverageRule(8, zip_prefixes=region_coverage.parse_zip_prefixes("sw1a"))
         self.assertEqual(match_region([rule], False, False, " sw1a 1aa"), 8)
         self.assertIs(match_region([rule], False, False, "SW2"), False)
         self.assertIs(match_region([rule], False, False, False), False)
@@ -125,7 +134,7 @@ class TestCoverageProperties(BaseCase):
     @given(st.lists(RULES, max_size=6), ADDRESSES)
     def test_winner_is_a_best_matching_rule(self, rules, address):
         country_id, state_id, zip_code = address
-        zip_code = coverage.normalise_zip(zip_code)
+        zip_code = region_coverage.normalise_zip(zip_code)
         scores = [(r.score(country_id, state_id, zip_code), r.region_id) for r in rules]
         scores = [(s, region) for s, region in scores if s is not None]
         result = match_region(rules, *address)
@@ -141,7 +150,10 @@ class TestCoverageProperties(BaseCase):
         self, rules, address, extra
     ):
         country_id, state_id, zip_code = address
-        if extra.score(country_id, state_id, coverage.normalise_zip(zip_code)) is None:
+        if (
+            extra.score(country_id, state_id, region_coverage.normalise_zip(zip_code))
+            is None
+        ):
             self.assertEqual(
                 match_region([*rules, extra], *address), match_region(rules, *address)
             )
@@ -156,7 +168,7 @@ class TestCoverageProperties(BaseCase):
     )
     def test_full_zip_prefix_beats_everything(self, rules, address, zip_code):
         exact = CoverageRule(
-            99, depth=10, zip_prefixes=(coverage.normalise_zip(zip_code),)
+            99, depth=10, zip_prefixes=(region_coverage.normalise_zip(zip_code),)
         )
         self.assertEqual(
             match_region([*rules, exact], address[0], address[1], zip_code), 99
@@ -165,11 +177,13 @@ class TestCoverageProperties(BaseCase):
     @SETTINGS
     @given(st.text(alphabet="ab12 ,;\t", max_size=30))
     def test_parse_zip_prefixes_is_clean_and_idempotent(self, text):
-        prefixes = coverage.parse_zip_prefixes(text)
+        prefixes = region_coverage.parse_zip_prefixes(text)
         self.assertEqual(len(set(prefixes)), len(prefixes))
         for prefix in prefixes:
             self.assertTrue(prefix and prefix == prefix.upper())
             self.assertFalse(set(prefix) & set(" ,;\t"))
-        self.assertEqual(coverage.parse_zip_prefixes(" ".join(prefixes)), prefixes)
+        self.assertEqual(
+            region_coverage.parse_zip_prefixes(" ".join(prefixes)), prefixes
+        )
         words = text.replace(",", " ").replace(";", " ").split()
         self.assertEqual(set(prefixes), {word.upper() for word in words})
