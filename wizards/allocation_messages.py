@@ -350,3 +350,10 @@ def summary_html(wizard, before=None):
         head,
         rows,
     )
+
+
+def no_stage_weight(wizard):
+    return wizard.env._(
+        "Every stage weight is 0 in Settings: give at least one "
+        "stage a weight to use the lifecycle method."
+    )

@@ -1,12 +1,10 @@
 import base64
 import io
-import math
 import re
 from datetime import date
 from urllib.parse import quote
 
 import numpy as np
-import pandas as pd
 import psycopg2.errors
 
 from odoo import api, fields, models
@@ -14,11 +12,11 @@ from odoo.exceptions import AccessError, UserError
 from odoo.tools import float_compare, format_amount, mute_logger
 
 from ..models.sale_target import ALLOCATION_METHODS, ALLOCATION_UNITS
-from ..tools import allocation, lifecycle
 from ..tools.rounding import same_amount
 from . import allocation_messages as messages
 from . import allocation_xlsx
 from .allocation_data import AllocationData, Child, children_of
+from .allocation_preview import Preview, fairness
 
 METHODS = ALLOCATION_METHODS
 CASCADE_METHODS = [m for m in METHODS if m[0] != "manual"]
@@ -430,19 +428,7 @@ class SaleTargetAllocationWizard(models.TransientModel):
         data.prefetch_history(
             self.target_id.level, self.target_id._allocation_owner(), self.cascade
         )
-        values = []
-        self._preview_level(
-            data,
-            self.target_id.level,
-            self.target_id._allocation_owner(),
-            self.target_id.amount,
-            self.target_id.floor_amount,
-            self.target_id.stretch_amount,
-            False,
-            0,
-            kept,
-            values,
-        )
+        values = Preview(self, data, kept).build()
         # the lines and the figures below are the system's: written as superuser
         # once the user's right to allocate this target was checked (create)
         self.sudo().line_ids = [fields.Command.clear()]
@@ -464,9 +450,9 @@ class SaleTargetAllocationWizard(models.TransientModel):
         self._mark_changes()
         self.sudo().write(
             {
-                "fairness": self._fairness(top.mapped("amount"), potential),
+                "fairness": fairness(top.mapped("amount"), potential),
                 "compare_fairness": (
-                    self._fairness(top.mapped("compare_amount"), potential)
+                    fairness(top.mapped("compare_amount"), potential)
                     if self.compare_method
                     else 0.0
                 ),
@@ -497,80 +483,6 @@ class SaleTargetAllocationWizard(models.TransientModel):
         for kind, ids in kinds.items():
             Line.browse(ids).write({"change_kind": kind})
 
-    @staticmethod
-    def _fairness(amounts, potential):
-        value = allocation.fairness(np.array(amounts, dtype=float), potential)
-        return 0.0 if math.isnan(value) else float(value)
-
-    def _preview_level(
-        self, data, level, owner, total, floor, stretch, parent_path, depth, kept, out
-    ):
-        children = data.children(level, owner)
-        if not children:
-            if depth == 0:
-                raise UserError(messages.no_children(self, level, owner))
-            return
-        method = self._level_method(children[0].level, depth)
-        paths = [f"{parent_path or ''}/{child.key}" for child in children]
-        typed = [kept.get(path, {}) for path in paths]
-        yearly, monthly = data.history(children)
-        inputs = self._inputs(data, children, method, yearly)
-        result = self._run_method(method, total, children, inputs, typed, depth)
-        compare = None
-        if self.compare_method and depth == 0:
-            compare = self._run_method(
-                self.compare_method, total, children, inputs, typed, depth
-            )
-        amounts = result.amounts
-        # floor and stretch in the same unit as the amounts they follow
-        unit = float(self.rounding_unit) if method != "manual" else 0.01
-        floors = allocation.follow_ratios(total, floor, amounts, unit)
-        stretches = allocation.follow_ratios(total, stretch, amounts, unit)
-        for i, child in enumerate(children):
-            vals = self._prepare_preview_line_vals(
-                child,
-                typed[i],
-                {
-                    "_path": paths[i],
-                    "_parent_path": parent_path,
-                    "depth": depth,
-                    "sequence": len(out),
-                    "method": method,
-                    "last_year_amount": float(yearly[i, 0]),
-                    "history_basis": float(inputs["history"][i]),
-                    "potential_score": float(inputs["potential"][i]),
-                    "ramp_rate": 100.0 * float(inputs["ramp"][i]),
-                    "share": 100.0 * float(result.shares[i]),
-                    "amount": float(amounts[i]),
-                    "floor_amount": float(floors[i]),
-                    "stretch_amount": float(stretches[i]),
-                    "explanation": messages.explain(
-                        self, method, i, result, inputs, children
-                    ),
-                    "phasing_weights": {
-                        month.isoformat(): float(weight)
-                        for month, weight in zip(data.months, monthly[i], strict=True)
-                    },
-                },
-            )
-            if compare is not None:
-                vals["compare_amount"] = float(compare.amounts[i])
-                vals["compare_share"] = 100.0 * float(compare.shares[i])
-            out.append(vals)
-            if self.cascade and child.level in ("region", "team"):
-                self._preview_level(
-                    data,
-                    child.level,
-                    child.record,
-                    float(amounts[i]),
-                    vals["floor_amount"],
-                    vals["stretch_amount"],
-                    paths[i],
-                    depth + 1,
-                    kept,
-                    out,
-                )
-
     def _prepare_preview_line_vals(self, child, typed, figures):
         """The values of one preview line: the child, what the preview computed
         (``figures``) and what the manager typed on it before (``typed``), which
@@ -595,87 +507,6 @@ class SaleTargetAllocationWizard(models.TransientModel):
                 100.0 * (amount - last_year) / last_year if last_year > 0 else 0.0
             ),
         }
-
-    def _inputs(self, data, children, method, yearly):
-        """Bases of every method for these children (potential only if used)."""
-        weights = self._history_weights()
-        n = len(children)
-        history = np.zeros(n)
-        if yearly.any():
-            try:
-                history = allocation.history_basis(yearly, weights)
-            except allocation.AllocationError as error:
-                # only returns or only years weighted zero: no usable history;
-                # the history method says so in words if it is chosen
-                if error.code != "no_history":
-                    raise UserError(
-                        messages.error_message(self, error, children, 0)
-                    ) from error
-        potential = np.zeros(n)
-        details = {}
-        methods = {method, self.compare_method}
-        if methods & {"potential", "blend"} or (
-            len(children) and children[0].level == "region"
-        ):
-            try:
-                potential, details = data.potential(children, self.potential_year)
-            except UserError:
-                if methods & {"potential", "blend"}:
-                    raise
-        ramp = np.ones(n)
-        if self.ramp_up:
-            schedule = self._ramp_schedule()
-            period_months = len(data.months)
-            for i, child in enumerate(children):
-                tenure = data.tenure_months(child)
-                if tenure is not None:
-                    ramp[i] = allocation.ramp_factor(tenure, period_months, schedule)
-        by_stage = np.zeros((n, len(lifecycle.STAGES)))
-        basis = np.zeros(n)
-        if "lifecycle" in methods:
-            by_stage = data.lifecycle_revenue(children)
-            weights = self.env["sale.customer.lifecycle"]._stage_weights()
-            try:
-                basis = lifecycle.lifecycle_basis(
-                    pd.DataFrame(by_stage, columns=list(lifecycle.STAGES)), weights
-                )
-            except lifecycle.LifecycleError as error:
-                raise UserError(
-                    self.env._(
-                        "Every stage weight is 0 in Settings: give at least one "
-                        "stage a weight to use the lifecycle method."
-                    )
-                ) from error
-        return {
-            "lifecycle": basis,
-            "lifecycle_by_stage": by_stage,
-            "history": history,
-            "yearly": yearly,
-            "potential": potential,
-            "potential_details": details,
-            "ramp": ramp,
-        }
-
-    def _run_method(self, method, total, children, inputs, typed, depth):
-        """The split of one group of children (``tools.allocation.split``)."""
-        try:
-            return allocation.split(
-                method,
-                total,
-                inputs,
-                typed,
-                unit=float(self.rounding_unit),
-                ramp=inputs["ramp"],
-                last_year=inputs["yearly"][:, 0],
-                growth_cap=self.growth_cap,
-                manual_mode=self.manual_mode,
-                blend_history_weight=self.blend_history_weight / 100,
-                nested=bool(depth),
-            )
-        except allocation.AllocationError as error:
-            raise UserError(
-                messages.error_message(self, error, children, total)
-            ) from error
 
     def _lock_parent(self):
         """Take the parent's row so that two managers cannot confirm at once."""
