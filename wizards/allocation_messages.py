@@ -357,3 +357,50 @@ def no_stage_weight(wizard):
         "Every stage weight is 0 in Settings: give at least one "
         "stage a weight to use the lifecycle method."
     )
+
+
+def parent_busy(wizard, target):
+    return wizard.env._(
+        "Someone else is confirming an allocation of “%(name)s” right "
+        "now. Nothing was written: reopen the wizard in a moment.",
+        name=target.display_name,
+    )
+
+
+def allocated_meanwhile(wizard, target):
+    return wizard.env._(
+        "“%(name)s” was allocated by someone else after you opened this "
+        "wizard. Nothing was written: reopen the wizard to start from "
+        "the current children.",
+        name=target.display_name,
+    )
+
+
+def negative_amount(wizard, child):
+    return wizard.env._("%(child)s: the amount must not be negative.", child=child)
+
+
+def siblings_mismatch(wizard, parent, entered, total):
+    currency = wizard.currency_id
+    return wizard.env._(
+        "The amounts under %(parent)s add up to %(sum)s instead of %(total)s.",
+        parent=parent,
+        sum=format_amount(wizard.env, entered, currency),
+        total=format_amount(wizard.env, total, currency),
+    )
+
+
+def target_closed(wizard, target):
+    return wizard.env._(
+        "Target “%(name)s” is closed: it cannot be allocated again. "
+        "Nothing was written.",
+        name=target.display_name,
+    )
+
+
+def reason_needed(wizard, target):
+    return wizard.env._(
+        "Target “%(name)s” is confirmed and its amounts would change: "
+        "give a reason. Nothing was written.",
+        name=target.display_name,
+    )

@@ -1,20 +1,18 @@
 import base64
 import io
 import re
-from datetime import date
 from urllib.parse import quote
 
 import numpy as np
-import psycopg2.errors
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
-from odoo.tools import float_compare, format_amount, mute_logger
+from odoo.tools import float_compare
 
 from ..models.sale_target import ALLOCATION_METHODS, ALLOCATION_UNITS
-from ..tools.rounding import same_amount
 from . import allocation_messages as messages
 from . import allocation_xlsx
+from .allocation_confirm import Confirmation
 from .allocation_data import AllocationData, Child, children_of
 from .allocation_preview import Preview, fairness
 
@@ -465,7 +463,7 @@ class SaleTargetAllocationWizard(models.TransientModel):
     def _mark_changes(self):
         """What confirming would do to each line's target: create it, change it
         or leave it as it is."""
-        existing = self._existing_by_line()
+        existing = Confirmation(self).existing_by_line()
         rounding = self.currency_id.rounding
         kinds = {}
         for line in self.line_ids:
@@ -508,64 +506,12 @@ class SaleTargetAllocationWizard(models.TransientModel):
             ),
         }
 
-    def _lock_parent(self):
-        """Take the parent's row so that two managers cannot confirm at once."""
-        target = self.target_id
-        target.flush_recordset(["allocation_version"])
-        try:
-            with mute_logger("odoo.sql_db"), self.env.cr.savepoint(flush=False):
-                self.env.cr.execute(
-                    "SELECT allocation_version FROM sale_target WHERE id = %s "
-                    "FOR UPDATE NOWAIT",
-                    [target.id],
-                )
-                version = self.env.cr.fetchone()[0]
-        except psycopg2.errors.LockNotAvailable as error:
-            raise UserError(
-                self.env._(
-                    "Someone else is confirming an allocation of “%(name)s” right "
-                    "now. Nothing was written: reopen the wizard in a moment.",
-                    name=target.display_name,
-                )
-            ) from error
-        if (version or 0) != self.version:
-            raise UserError(
-                self.env._(
-                    "“%(name)s” was allocated by someone else after you opened this "
-                    "wizard. Nothing was written: reopen the wizard to start from "
-                    "the current children.",
-                    name=target.display_name,
-                )
-            )
-
     def action_confirm(self):
         self.ensure_one()
         self._check_parent()
         if not self.line_ids:
             raise UserError(self.env._("Compute the preview first."))
-        self._check_lines()
-        existing = self._existing_by_line()
-        self._check_existing(existing)
-        before = {line_id: target.amount for line_id, target in existing.items()}
-        self._lock_parent()
-        parent = self.target_id
-        targets_by_line = dict(existing)
-        lines_by_depth = {}
-        for line in self.line_ids:
-            lines_by_depth.setdefault(line.depth, []).append(line)
-        for depth in sorted(lines_by_depth):
-            self._write_children(lines_by_depth[depth], targets_by_line)
-        # system fields of the parent: written once the children were (as the user)
-        parent.sudo().write(
-            {"allocation_version": self.version + 1, "allocation_method": self.method}
-        )
-        parent.message_post(body=messages.summary_html(self, before))
-        self._tell_owners(existing, before)
-        # the new and changed targets show their figures at once, not 0% and
-        # behind until the hourly refresh
-        self.env["sale.target"].concat(
-            *targets_by_line.values()
-        ).sudo()._refresh_actuals_isolated()
+        parent = Confirmation(self).run()
         return {
             "type": "ir.actions.act_window",
             "res_model": "sale.target",
@@ -573,136 +519,6 @@ class SaleTargetAllocationWizard(models.TransientModel):
             "view_mode": "form",
             "target": "current",
         }
-
-    def _check_lines(self):
-        """Siblings add up to their parent and no amount is negative."""
-        groups = {}
-        for line in self.line_ids:
-            if line.amount < 0:
-                raise UserError(
-                    self.env._(
-                        "%(child)s: the amount must not be negative.", child=line.name
-                    )
-                )
-            groups.setdefault(line.parent_line_id, []).append(line)
-        for parent_line, lines in groups.items():
-            total = parent_line.amount if parent_line else self.target_id.amount
-            entered = sum(line.amount for line in lines)
-            if not same_amount([line.amount for line in lines], total, 0.01):
-                raise UserError(
-                    self.env._(
-                        "The amounts under %(parent)s add up to %(sum)s instead of "
-                        "%(total)s.",
-                        parent=parent_line.name or self.target_id.display_name,
-                        sum=format_amount(self.env, entered, self.currency_id),
-                        total=format_amount(self.env, total, self.currency_id),
-                    )
-                )
-
-    def _existing_by_line(self):
-        """{line id: target} for the lines whose child target already exists."""
-        found = {}
-        children_by_parent = {}
-        for line in self.line_ids.sorted(lambda ln: (ln.depth, ln.sequence)):
-            if line.parent_line_id:
-                parent = found.get(line.parent_line_id.id)
-            else:
-                parent = self.target_id
-            if not parent:
-                continue
-            if parent.id not in children_by_parent:
-                children_by_parent[parent.id] = {
-                    child._allocation_key(): child for child in parent.child_ids
-                }
-            child = children_by_parent[parent.id].get(line.child_key)
-            if child:
-                found[line.id] = child
-        return found
-
-    def _check_existing(self, existing):
-        """Closed children stay as they are; confirmed ones change with a reason."""
-        lines = self.env["sale.target.allocation.line"].browse(list(existing))
-        for line in lines:
-            target = existing[line.id]
-            if target.state == "closed":
-                raise UserError(
-                    self.env._(
-                        "Target “%(name)s” is closed: it cannot be allocated again. "
-                        "Nothing was written.",
-                        name=target.display_name,
-                    )
-                )
-            changes = any(
-                float_compare(
-                    line[name],
-                    target[name],
-                    precision_rounding=target.currency_id.rounding,
-                )
-                for name in ("amount", "floor_amount", "stretch_amount")
-            )
-            if (
-                target.state == "confirmed"
-                and changes
-                and not (self.reason or "").strip()
-            ):
-                raise UserError(
-                    self.env._(
-                        "Target “%(name)s” is confirmed and its amounts would change: "
-                        "give a reason. Nothing was written.",
-                        name=target.display_name,
-                    )
-                )
-
-    def _write_children(self, lines, targets_by_line):
-        """Create or update the targets of these lines (one level), in batch."""
-        Target = self.env["sale.target"]
-        to_create, phasings, created_lines = [], [], []
-        for line in lines:
-            if line.parent_line_id:
-                parent = targets_by_line[line.parent_line_id.id]
-            else:
-                parent = self.target_id
-            weights = None
-            if self.phasing == "own":
-                weights = {
-                    date.fromisoformat(month): value
-                    for month, value in (line.phasing_weights or {}).items()
-                }
-            if not weights or not any(weights.values()):
-                weights = {
-                    pl.date: pl.amount for pl in parent.line_ids if pl.amount > 0
-                }
-            vals = {
-                "amount": line.amount,
-                "floor_amount": line.floor_amount,
-                "stretch_amount": line.stretch_amount,
-            }
-            target = targets_by_line.get(line.id)
-            if target:
-                if target.state == "confirmed":
-                    vals["change_reason"] = self.reason
-                vals["line_ids"] = target._phasing_commands(
-                    line.amount, weights=weights
-                )
-                target.write(vals)
-                continue
-            to_create.append(self._prepare_child_target_vals(line, parent, vals))
-            phasings.append(
-                Target._phasing_amounts(
-                    line.amount,
-                    parent.date_from,
-                    parent.date_to,
-                    weights,
-                    parent.currency_id,
-                )
-            )
-            created_lines.append(line)
-        # No "created" note nor "assigned to you" mail per target: the parent's
-        # chatter has the summary, and owners follow their targets.
-        created = Target._create_in_bulk(to_create, phasings)
-        for line, target in zip(created_lines, created, strict=True):
-            targets_by_line[line.id] = target
-        return created
 
     def _prepare_child_target_vals(self, line, parent, amounts):
         """The values of the child target a preview line creates under
@@ -722,25 +538,6 @@ class SaleTargetAllocationWizard(models.TransientModel):
             currency_id=parent.currency_id.id,
         )
 
-    def _tell_owners(self, existing, before):
-        """One message on each existing child whose amount changed, to its owner:
-        the old and new amounts and why."""
-        currency = self.currency_id
-        for line_id, target in existing.items():
-            old, new = before[line_id], target.amount
-            if not float_compare(old, new, precision_rounding=currency.rounding):
-                continue
-            # written in the owner's language: the message is for them
-            owners = target._owner_users()
-            env = self.with_context(lang=owners[:1].lang or self.env.lang).env
-            body = messages.owner_change(env, self, old, new)
-            target.message_post(
-                body=body,
-                partner_ids=target._owner_users().partner_id.ids,
-                subtype_xmlid="mail.mt_comment",
-            )
-
-    # ------------------------------------------------------------------
     def _reopen(self):
         return {
             "type": "ir.actions.act_window",
