@@ -17,7 +17,7 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import fields
 
-from ..models.sale_customer_lifecycle import STAGES
+from ..tools.lifecycle import STAGES
 
 _logger = logging.getLogger(__name__)
 
@@ -289,7 +289,7 @@ class DemoGenerator:
         to_review = lifecycles[::9]
         proposed = lifecycles[4::13] - to_review
         for record in proposed:
-            choices = [s for s, _l in STAGES if s != record.suggested_stage]
+            choices = [s for s in STAGES if s != record.suggested_stage]
             record.write(
                 {
                     "proposed_stage": rng.choice(choices),
