@@ -960,3 +960,27 @@ class TestSplitPolicy(BaseCase):
         self.assertEqual(sum(cents(result.amounts)), total_cents)
         if n > 1:
             self.assertEqual(result.amounts[lock_at], locked)
+
+
+@tagged("post_install", "-at_install")
+class TestSplitSettings(BaseCase):
+    """The wizard's typed settings, checked in tools/."""
+
+    def test_ramp_schedule(self):
+        self.assertEqual(allocation.ramp_schedule("25, 50;75"), [0.25, 0.5, 0.75])
+        self.assertEqual(allocation.ramp_schedule(""), [])
+        for text, code in [
+            ("25, half", "ramp_schedule_format"),
+            ("0, 50", "ramp_schedule_range"),
+            ("50, 120", "ramp_schedule_range"),
+        ]:
+            with self.assertRaises(allocation.AllocationError) as caught:
+                allocation.ramp_schedule(text)
+            self.assertEqual(caught.exception.code, code)
+
+    def test_year_weights(self):
+        self.assertEqual(allocation.year_weights((60.0, 40.0)), [60.0, 40.0])
+        for weights in ((0.0, 0.0), (100.0, -10.0), ()):
+            with self.assertRaises(allocation.AllocationError) as caught:
+                allocation.year_weights(weights)
+            self.assertEqual(caught.exception.code, "weights_zero")

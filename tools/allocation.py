@@ -750,3 +750,28 @@ def split(
         locked=locked,
         ramp=ramp,
     )
+
+
+def ramp_schedule(text):
+    """The ramp-up shares (0-1] typed as percents separated by commas or
+    semicolons ("25, 50, 75"). Raises ``ramp_schedule_format`` or
+    ``ramp_schedule_range`` (:class:`AllocationError`)."""
+    try:
+        shares = [
+            float(part) / 100.0
+            for part in (text or "").replace(";", ",").split(",")
+            if part.strip()
+        ]
+    except ValueError as error:
+        raise AllocationError("ramp_schedule_format") from error
+    if any(not 0 < share <= 1 for share in shares):
+        raise AllocationError("ramp_schedule_range")
+    return shares
+
+
+def year_weights(weights):
+    """The weights of the history years, checked: none negative, not all zero
+    (``weights_zero``)."""
+    if any(w < 0 for w in weights) or not sum(weights):
+        raise AllocationError("weights_zero")
+    return list(weights)

@@ -404,3 +404,38 @@ def reason_needed(wizard, target):
         "give a reason. Nothing was written.",
         name=target.display_name,
     )
+
+
+def nothing_to_allocate(wizard, target):
+    return wizard.env._(
+        "Target “%(name)s” has no positive amount to allocate: set its target first.",
+        name=target.display_name,
+    )
+
+
+def parent_closed(wizard, target):
+    return wizard.env._(
+        "Target “%(name)s” is closed and cannot be allocated again.",
+        name=target.display_name,
+    )
+
+
+def bad_ramp_schedule(wizard, error):
+    if error.code == "ramp_schedule_range":
+        return wizard.env._(
+            "Ramp-up schedule “%(schedule)s”: each percent must be above 0 "
+            "and at most 100.",
+            schedule=wizard.ramp_schedule,
+        )
+    return wizard.env._(
+        "Ramp-up schedule “%(schedule)s”: give percents separated by "
+        "commas, e.g. 25, 50, 75.",
+        schedule=wizard.ramp_schedule,
+    )
+
+
+def bad_history_weights(wizard):
+    return wizard.env._(
+        "The weights of the history years add up to zero (or one is "
+        "negative): give last year, at least, a positive weight."
+    )

@@ -10,6 +10,7 @@ from odoo.exceptions import AccessError, UserError
 from odoo.tools import float_compare
 
 from ..models.sale_target import ALLOCATION_METHODS, ALLOCATION_UNITS
+from ..tools import allocation
 from . import allocation_messages as messages
 from . import allocation_xlsx
 from .allocation_confirm import Confirmation
@@ -348,20 +349,9 @@ class SaleTargetAllocationWizard(models.TransientModel):
     def _check_parent(self):
         target = self.target_id
         if float_compare(target.amount, 0.0, precision_rounding=0.01) <= 0:
-            raise UserError(
-                self.env._(
-                    "Target “%(name)s” has no positive amount to allocate: set its "
-                    "target first.",
-                    name=target.display_name,
-                )
-            )
+            raise UserError(messages.nothing_to_allocate(self, target))
         if target.state == "closed":
-            raise UserError(
-                self.env._(
-                    "Target “%(name)s” is closed and cannot be allocated again.",
-                    name=target.display_name,
-                )
-            )
+            raise UserError(messages.parent_closed(self, target))
 
     def _level_method(self, child_level, depth):
         """The method for children of ``child_level`` at ``depth`` of the run."""
@@ -373,40 +363,16 @@ class SaleTargetAllocationWizard(models.TransientModel):
 
     def _ramp_schedule(self):
         try:
-            shares = [
-                float(part) / 100.0
-                for part in (self.ramp_schedule or "").replace(";", ",").split(",")
-                if part.strip()
-            ]
-        except ValueError as error:
-            raise UserError(
-                self.env._(
-                    "Ramp-up schedule “%(schedule)s”: give percents separated by "
-                    "commas, e.g. 25, 50, 75.",
-                    schedule=self.ramp_schedule,
-                )
-            ) from error
-        if any(not 0 < share <= 1 for share in shares):
-            raise UserError(
-                self.env._(
-                    "Ramp-up schedule “%(schedule)s”: each percent must be above 0 "
-                    "and at most 100.",
-                    schedule=self.ramp_schedule,
-                )
-            )
-        return shares
+            return allocation.ramp_schedule(self.ramp_schedule)
+        except allocation.AllocationError as error:
+            raise UserError(messages.bad_ramp_schedule(self, error)) from error
 
     def _history_weights(self):
-        years = int(self.history_years)
-        weights = [self.weight_year1, self.weight_year2, self.weight_year3][:years]
-        if any(w < 0 for w in weights) or not sum(weights):
-            raise UserError(
-                self.env._(
-                    "The weights of the history years add up to zero (or one is "
-                    "negative): give last year, at least, a positive weight."
-                )
-            )
-        return weights
+        weights = [self.weight_year1, self.weight_year2, self.weight_year3]
+        try:
+            return allocation.year_weights(weights[: int(self.history_years)])
+        except allocation.AllocationError as error:
+            raise UserError(messages.bad_history_weights(self)) from error
 
     def action_preview(self):
         """Compute the preview lines, keeping what was typed on them before."""
