@@ -8,6 +8,7 @@ are valid; errors are reported by spreadsheet row.
 
 import io
 import math
+import re
 from collections import defaultdict
 
 import numpy as np
@@ -347,3 +348,11 @@ def _apply(wizard, amounts):
                 vals.update(floor_amount=floors[i], stretch_amount=stretches[i])
             # share, method and explanation are the system's fields of the line
             line.sudo().write(vals)
+
+
+def download_name(wizard):
+    """A file name every system and browser takes: no path separators, no
+    characters that end a URL's path (``?``, ``#``), no control characters."""
+    stem = re.sub(r'[\\/?#%*:|"<>\x00-\x1f]+', "-", wizard.target_id.display_name)
+    stem = re.sub(r"\s+", " ", stem).strip(" .-") or "target"
+    return f"{stem[:100]} - allocation.xlsx"

@@ -1,6 +1,5 @@
 import base64
 import io
-import re
 from urllib.parse import quote
 
 import numpy as np
@@ -522,19 +521,12 @@ class SaleTargetAllocationWizard(models.TransientModel):
         self.sudo().state = "setup"
         return self._reopen()
 
-    def _xlsx_download_name(self):
-        """A file name every system and browser takes: no path separators, no
-        characters that end a URL's path (``?``, ``#``), no control characters."""
-        stem = re.sub(r'[\\/?#%*:|"<>\x00-\x1f]+', "-", self.target_id.display_name)
-        stem = re.sub(r"\s+", " ", stem).strip(" .-") or "target"
-        return f"{stem[:100]} - allocation.xlsx"
-
     def action_export_xlsx(self):
         self.ensure_one()
         if not self.line_ids:
             raise UserError(self.env._("Compute the preview first."))
         self.xlsx_file = base64.b64encode(self._xlsx_content())
-        self.sudo().xlsx_filename = self._xlsx_download_name()
+        self.sudo().xlsx_filename = allocation_xlsx.download_name(self)
         return {
             "type": "ir.actions.act_url",
             "url": (
