@@ -200,6 +200,27 @@ class TestAllocateExamples(BaseCase):
         self.assertEqual(caught.exception.code, code)
         return caught.exception
 
+    def test_a_child_held_at_equal_bounds_counts_once(self):
+        # minimum = maximum: the water-filling counted the child both at its
+        # minimum and at its maximum, and gave the rest to a child without basis
+        result = allocation.allocate(
+            0.02,
+            [0.0, 1.0, 1.0],
+            unit=0.01,
+            minimum=[NAN, 0.01, NAN],
+            maximum=[NAN, 0.01, NAN],
+        )
+        self.check(result, [0.0, 0.01, 0.01])
+        np.testing.assert_allclose(result.exact, [0.0, 0.01, 0.01])
+        result = allocation.allocate(
+            1000,
+            [0.0, 1.0, 1.0],
+            unit=1,
+            minimum=[NAN, 300, NAN],
+            maximum=[NAN, 300, NAN],
+        )
+        self.check(result, [0.0, 300.0, 700.0])
+
     def test_proportional(self):
         result = allocation.allocate(1000, [1, 2, 3, 4])
         self.check(result, [100, 200, 300, 400], [set()] * 4)

@@ -349,7 +349,9 @@ def _water_fill(target, weight, low, high):
         prop = lam * w
         moving = (prop > lo) & (prop < hi)
         if moving.any():
-            fixed = lo[prop <= lo].sum() + hi[prop >= hi].sum()
+            # a child whose minimum is its maximum is held once, not twice
+            at_lo = prop <= lo
+            fixed = lo[at_lo].sum() + hi[(prop >= hi) & ~at_lo].sum()
             refined = (target - base - fixed) / w[moving].sum()
             if start <= refined <= end:
                 lam = refined
