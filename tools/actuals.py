@@ -37,8 +37,9 @@ def document_key_rows(data):
     if data.empty:
         return pd.DataFrame(columns=["key", "day", "amount"])
     company = data["company"].to_numpy(dtype=np.int64)
-    user = data["user"].fillna(0).to_numpy(dtype=np.int64)
-    team = data["team"].fillna(0).to_numpy(dtype=np.int64)
+    # ids as numbers first (None -> NaN): filling an object column is deprecated
+    user = pd.to_numeric(data["user"]).fillna(0).to_numpy(dtype=np.int64)
+    team = pd.to_numeric(data["team"]).fillna(0).to_numpy(dtype=np.int64)
     return pd.DataFrame(
         {
             "key": np.concatenate(
