@@ -4,7 +4,7 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL
 
-from ..tools.action_plan import BUCKETS, bucket, week_start
+from ..tools.action_plan import BUCKETS, bucket, is_early, week_start
 from .sale_target_guard_mixin import field_labels
 
 # Set by the action pack scheduler only.
@@ -122,11 +122,7 @@ class MailActivity(models.Model):
         if not self.env.su and not (feedback or "").strip():
             today = fields.Date.context_today(self)
             early = self.filtered(
-                lambda a: (
-                    a.action_pack_line_id
-                    and a.date_deadline
-                    and week_start(a.date_deadline) > week_start(today)
-                )
+                lambda a: a.action_pack_line_id and is_early(a.date_deadline, today)
             )
             if early:
                 raise UserError(

@@ -62,15 +62,18 @@ class SaleActionCompletion(models.Model):
     ):
         """A group's rate is its done actions over its counted ones (a team's
         week, a salesperson's month), not an average of weekly rates."""
-        groups = super().read_group(
-            domain, fields, groupby, offset, limit, orderby, lazy
-        )
         if "rate" not in {spec.split(":")[0] for spec in fields}:
-            return groups
-        for group in groups:
-            [(done, base)] = self._read_group(
-                group.get("__domain", domain), [], ["done_count:sum", "base_count:sum"]
+            return super().read_group(
+                domain, fields, groupby, offset, limit, orderby, lazy
             )
+        # the counts in the same grouped query
+        extra = ["__srt_done:sum(done_count)", "__srt_base:sum(base_count)"]
+        groups = super().read_group(
+            domain, [*fields, *extra], groupby, offset, limit, orderby, lazy
+        )
+        for group in groups:
+            done = group.pop("__srt_done", None) or 0
+            base = group.pop("__srt_base", None) or 0
             group["rate"] = round(100.0 * done / base, 1) if base else False
         return groups
 

@@ -261,35 +261,35 @@ class SaleTarget(models.Model):
     )
     achievement_rate = fields.Float(
         string="Achievement (%)",
-        compute="_compute_rates",
+        compute="_compute_figures",
         store=True,
         aggregator="avg",
         digits=(16, 1),
     )
     floor_rate = fields.Float(
         string="Of Floor (%)",
-        compute="_compute_rates",
+        compute="_compute_figures",
         store=True,
         aggregator="avg",
         digits=(16, 1),
     )
     stretch_rate = fields.Float(
         string="Of Stretch (%)",
-        compute="_compute_rates",
+        compute="_compute_figures",
         store=True,
         aggregator="avg",
         digits=(16, 1),
     )
     gap_amount = fields.Float(
         string="Gap",
-        compute="_compute_rates",
+        compute="_compute_figures",
         store=True,
         digits=(16, 2),
         help="Target less achieved: what is still to reach (negative when exceeded).",
     )
     expected_rate = fields.Float(
         string="Time Elapsed (%)",
-        compute="_compute_pace",
+        compute="_compute_figures",
         store=True,
         aggregator="avg",
         digits=(16, 1),
@@ -304,7 +304,7 @@ class SaleTarget(models.Model):
             ("behind", "Behind"),
         ],
         string="Pace",
-        compute="_compute_pace",
+        compute="_compute_figures",
         store=True,
         index=True,
     )
@@ -546,21 +546,6 @@ class SaleTarget(models.Model):
                 100.0 * total / target.amount if count and target.amount else 0.0
             )
 
-    @api.depends("achieved_amount", "amount", "floor_amount", "stretch_amount")
-    def _compute_rates(self):
-        for target in self:
-            derived = pace.figures(
-                target.achieved_amount,
-                target.amount,
-                target.floor_amount,
-                target.stretch_amount,
-                None,
-            )
-            target.achievement_rate = derived["achievement_rate"]
-            target.floor_rate = derived["floor_rate"]
-            target.stretch_rate = derived["stretch_rate"]
-            target.gap_amount = derived["gap_amount"]
-
     @api.model
     def _pace_settings(self):
         params = self.env["ir.config_parameter"].sudo()
@@ -581,25 +566,27 @@ class SaleTarget(models.Model):
         "floor_amount",
         "stretch_amount",
     )
-    def _compute_pace(self):
+    def _compute_figures(self):
+        """Rates, gap, expected rate and pace, all from ``pace.figures`` (as the
+        bulk refresh writes them)."""
         thresholds, by_working_days = self._pace_settings()
         today = fields.Date.context_today(self)
         for target in self:
-            if not (target.date_from and target.date_to):
-                target.expected_rate, target.pace_status = 0.0, False
-                continue
+            expected = None
+            if target.date_from and target.date_to:
+                expected = pace.expected_rate(
+                    target.date_from, target.date_to, today, by_working_days
+                )
             derived = pace.figures(
                 target.achieved_amount,
                 target.amount,
                 target.floor_amount,
                 target.stretch_amount,
-                pace.expected_rate(
-                    target.date_from, target.date_to, today, by_working_days
-                ),
+                expected,
                 thresholds,
             )
-            target.expected_rate = derived["expected_rate"]
-            target.pace_status = derived["pace_status"]
+            for name in DERIVED_FROM_ACTUALS:
+                target[name] = derived[name]
 
     # ------------------------------------------------------------------
     # Grouped figures
@@ -616,22 +603,38 @@ class SaleTarget(models.Model):
         target with one of its ancestors, gets no sum of amounts, instead of a
         figure that means nothing. A group's achievement is its achieved total
         over its target total."""
-        groups = super().read_group(
-            domain, fields, groupby, offset, limit, orderby, lazy
-        )
         asked = {spec.split(":")[0] for spec in fields}
         summed = [name for name in ADDITIVE_FIELDS if name in asked]
         rate = "achievement_rate" in asked
         if not (summed or rate):
-            return groups
-        for group in groups:
-            group_domain = group.get("__domain", domain)
-            [(metrics, amount, achieved)] = self._read_group(
-                group_domain,
-                [],
-                ["metric:count_distinct", "amount:sum", "achieved_amount:sum"],
+            return super().read_group(
+                domain, fields, groupby, offset, limit, orderby, lazy
             )
-            alike = metrics <= 1 and not self._nests_targets(group_domain)
+        # what decides, in the same grouped query: the metrics and members of
+        # each group, its target and achieved totals
+        extra = {
+            "__srt_metrics": "count_distinct(metric)",
+            "__srt_ids": "array_agg(id)",
+            "__srt_amount": "sum(amount)",
+            "__srt_achieved": "sum(achieved_amount)",
+        }
+        groups = super().read_group(
+            domain,
+            [*fields, *(f"{name}:{spec}" for name, spec in extra.items())],
+            groupby,
+            offset,
+            limit,
+            orderby,
+            lazy,
+        )
+        members = [set(group.pop("__srt_ids", None) or ()) for group in groups]
+        ancestors = self._ancestors_within(set().union(*members))
+        for group, ids in zip(groups, members, strict=True):
+            metrics = group.pop("__srt_metrics", None) or 0
+            amount = group.pop("__srt_amount", None) or 0.0
+            achieved = group.pop("__srt_achieved", None) or 0.0
+            nests = any(ancestors.get(tid, set()) & ids for tid in ids)
+            alike = metrics <= 1 and not nests
             if not alike:
                 for name in summed:
                     group[name] = False
@@ -643,25 +646,28 @@ class SaleTarget(models.Model):
         return groups
 
     @api.model
-    def _nests_targets(self, domain):
-        """True when a target of ``domain`` lies under another one of it: its
-        sales are counted in its ancestor's already (a company target and its
-        regions', a region's and its sub-regions')."""
-        ids = self._search(domain).subselect()
+    def _ancestors_within(self, ids):
+        """{target id: ids of its ancestors} among ``ids`` (one query): a target
+        whose ancestor is in the same group has its sales counted there already
+        (a company target and its regions', a region's and its sub-regions')."""
+        if not ids:
+            return {}
         self.env.cr.execute(
             SQL(
-                """SELECT EXISTS (
-                       SELECT 1
-                         FROM sale_target t,
-                              unnest(string_to_array(rtrim(t.parent_path, '/'), '/'))
-                                AS ancestor(id)
-                        WHERE t.id IN %(ids)s
-                          AND ancestor.id::int != t.id
-                          AND ancestor.id::int IN %(ids)s)""",
-                ids=ids,
+                """SELECT t.id, ancestor.id::int
+                     FROM sale_target t,
+                          unnest(string_to_array(rtrim(t.parent_path, '/'), '/'))
+                            AS ancestor(id)
+                    WHERE t.id = ANY(%(ids)s)
+                      AND ancestor.id::int != t.id
+                      AND ancestor.id::int = ANY(%(ids)s)""",
+                ids=list(ids),
             )
         )
-        return self.env.cr.fetchone()[0]
+        ancestors = {}
+        for tid, ancestor in self.env.cr.fetchall():
+            ancestors.setdefault(tid, set()).add(ancestor)
+        return ancestors
 
     # ------------------------------------------------------------------
     # Actuals

@@ -91,6 +91,25 @@ class TestTotals(TargetCase):
         region_row = next(g for g in listed["groups"] if g["level"] == "region")
         self.assertIs(region_row["amount"], False)
 
+    def test_grouped_totals_cost_the_same_for_any_number_of_groups(self):
+        """The checks behind the totals are made in the grouped query and one
+        more, not per group (a pivot by owner has thousands of groups)."""
+        Target = self.env["sale.target"].with_user(self.hq)
+        domain = [("company_id", "=", self.company.id)]
+        measures = ["amount:sum", "achieved_amount:sum", "achievement_rate:avg"]
+
+        def queries(groupby):
+            Target.env.invalidate_all()
+            before = self.env.cr.sql_log_count
+            groups = Target.read_group(domain, measures, [groupby], lazy=False)
+            return self.env.cr.sql_log_count - before, len(groups)
+
+        Target.read_group(domain, measures, ["name"], lazy=False)  # warm caches
+        few, few_groups = queries("metric")
+        many, many_groups = queries("name")
+        self.assertGreater(many_groups, few_groups + 3)
+        self.assertEqual(many, few)
+
     def test_views_do_not_total_unlike_rows(self):
         Target = self.env["sale.target"].with_user(self.east_manager)
         views = Target.get_views([(False, "list"), (False, "pivot"), (False, "graph")])

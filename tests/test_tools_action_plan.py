@@ -63,6 +63,17 @@ class TestNextDue(BaseCase):
 
 @tagged("at_install", "sale_regional_target_tools")
 class TestBuckets(BaseCase):
+    def test_early_means_due_in_a_later_week(self):
+        today = date(2026, 11, 4)  # Wednesday
+        cases = {
+            date(2026, 11, 2): False,  # this week's Monday, already passed
+            date(2026, 11, 8): False,  # this Sunday: within its week
+            date(2026, 11, 9): True,  # next Monday
+            None: False,
+        }
+        for deadline, expected in cases.items():
+            self.assertIs(action_plan.is_early(deadline, today), expected, deadline)
+
     def test_columns_around_a_wednesday(self):
         today = date(2026, 11, 4)  # Wednesday
         cases = {

@@ -62,6 +62,12 @@ def week_start(day):
     return day - timedelta(days=day.weekday())
 
 
+def is_early(deadline, today):
+    """An action due in a later week than ``today``'s: done now only with a
+    reason."""
+    return bool(deadline) and week_start(deadline) > week_start(today)
+
+
 def bucket(deadline, today):
     """Board column of an open action due on ``deadline``."""
     if deadline < today:

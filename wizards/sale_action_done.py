@@ -1,7 +1,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
-from ..tools.action_plan import week_start
+from ..tools.action_plan import is_early
 
 
 class SaleActionDone(models.TransientModel):
@@ -38,10 +38,7 @@ class SaleActionDone(models.TransientModel):
     def _compute_is_early(self):
         today = fields.Date.context_today(self)
         for wizard in self:
-            deadline = wizard.activity_id.date_deadline
-            wizard.is_early = bool(deadline) and week_start(deadline) > week_start(
-                today
-            )
+            wizard.is_early = is_early(wizard.activity_id.date_deadline, today)
 
     def action_confirm(self):
         self.ensure_one()

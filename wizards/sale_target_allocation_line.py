@@ -90,7 +90,9 @@ class SaleTargetAllocationLine(models.TransientModel):
         help="What confirming does to this child's target: creates it, changes "
         "it, or leaves it as it is.",
     )
-    indented_name = fields.Char(string="Child ", compute="_compute_indented_name")
+    indented_name = fields.Char(
+        string="Child in the Tree", compute="_compute_indented_name"
+    )
     children_amount = fields.Monetary(
         string="Under It",
         compute="_compute_children_amount",
