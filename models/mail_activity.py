@@ -144,18 +144,8 @@ class MailActivity(models.Model):
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "sale_regional_target.sale_action_done_action"
         )
-        action["context"] = {"active_model": self._name, "active_id": self.id}
+        action["context"] = {"default_activity_id": self.id}
         return action
-
-    def action_open_customer(self):
-        """A card of the action plan opens its customer."""
-        self.ensure_one()
-        return {
-            "type": "ir.actions.act_window",
-            "res_model": self.res_model,
-            "res_id": self.res_id,
-            "view_mode": "form",
-        }
 
     @api.depends("date_deadline", "action_pack_line_id")
     def _compute_action_bucket(self):

@@ -370,7 +370,7 @@ class TestActionBoard(TargetCase):
         return (
             self.env["sale.action.done"]
             .with_user(self.rep_a)
-            .with_context(active_model="mail.activity", active_id=activity.id)
+            .with_context(**action["context"])
         )
 
     def test_done_asks_an_outcome_and_why_when_early(self):
@@ -403,7 +403,7 @@ class TestActionBoard(TargetCase):
         self.assertFalse(self.visit.active)
 
     def test_a_card_opens_its_customer(self):
-        action = self.visit.with_user(self.rep_a).action_open_customer()
+        action = self.visit.with_user(self.rep_a).action_open_document()
         self.assertEqual(
             (action["res_model"], action["res_id"]), ("res.partner", self.customer.id)
         )
@@ -413,7 +413,7 @@ class TestActionBoard(TargetCase):
             ).arch
         )
         self.assertEqual(
-            (arch.get("action"), arch.get("type")), ("action_open_customer", "object")
+            (arch.get("action"), arch.get("type")), ("action_open_document", "object")
         )
 
     def test_my_completion_on_my_board(self):

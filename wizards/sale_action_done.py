@@ -26,14 +26,6 @@ class SaleActionDone(models.TransientModel):
         help="The action is due in a later week: say why it is done already.",
     )
 
-    @api.model
-    def default_get(self, fields_list):
-        values = super().default_get(fields_list)
-        context = self.env.context
-        if context.get("active_model") == "mail.activity" and context.get("active_id"):
-            values.setdefault("activity_id", context["active_id"])
-        return values
-
     @api.depends("activity_id.date_deadline")
     def _compute_is_early(self):
         today = fields.Date.context_today(self)
