@@ -118,7 +118,29 @@ class MailActivity(models.Model):
             self._refuse()
         return super().unlink()
 
+    def _check_may_mark_done(self):
+        """A planned action counts in its salesperson's completion: only they,
+        their team's leader, their region's managers or HQ mark it done."""
+        user = self.env.user
+        if self.env.su or user.has_group("sale_regional_target.group_target_admin"):
+            return
+        for activity in self.filtered("action_pack_line_id").sudo():
+            owner = activity.user_id
+            team = owner.sale_team_id
+            if user != owner and user not in (
+                team.user_id | team.region_id.manager_user_ids
+            ):
+                raise AccessError(
+                    self.env._(
+                        "“%(action)s” is %(owner)s's planned action: only they, "
+                        "their team leader or their region's manager mark it done.",
+                        action=activity.action_name,
+                        owner=owner.name,
+                    )
+                )
+
     def _action_done(self, feedback=False, attachment_ids=None):
+        self._check_may_mark_done()
         if not self.env.su and not (feedback or "").strip():
             today = fields.Date.context_today(self)
             early = self.filtered(

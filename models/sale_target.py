@@ -1015,6 +1015,19 @@ class SaleTarget(models.Model):
                         team=target.team_id.display_name,
                     )
                 )
+            # a team's or its member's target lies in the team's region: the
+            # region decides who reads it
+            team_region = target.team_id.region_id
+            if team_region and target.region_id != team_region:
+                raise ValidationError(
+                    self.env._(
+                        "Target “%(name)s”: it belongs to team %(team)s, so its "
+                        "region is %(region)s.",
+                        name=target.display_name,
+                        team=target.team_id.display_name,
+                        region=team_region.display_name,
+                    )
+                )
 
     @api.constrains(
         "parent_id",

@@ -26,6 +26,37 @@ def _same(value, default):
     return value == default or (not value and not default)
 
 
+def check_number(env, field, value):
+    """A number a user writes in ``field``: finite, and within what its column
+    (and a currency) can hold; else a ValidationError that says so."""
+    if value is None or value is False:
+        return
+    label = field._description_string(env)
+    try:
+        number = float(value)
+    except (TypeError, ValueError, OverflowError):
+        number = math.nan
+    if isinstance(value, bool) or not math.isfinite(number):
+        raise ValidationError(
+            env._(
+                "%(field)s must be a number (got “%(value)s”).",
+                field=label,
+                value=str(value)[:40],
+            )
+        )
+    limit = _INT_MAX if field.type == "integer" else _FLOAT_MAX
+    if abs(number) > limit:
+        shown, most = f"{number:,.0f}"[:40], f"{limit:,.0f}"
+        raise ValidationError(
+            env._(
+                "%(field)s is out of range: %(value)s (at most %(limit)s).",
+                field=label,
+                value=shown,
+                limit=most,
+            )
+        )
+
+
 class SaleTargetGuardMixin(models.AbstractModel):
     """Checks every model of the addon applies on create and write, whatever the
     client (form, import, JSON-RPC):
@@ -96,32 +127,7 @@ class SaleTargetGuardMixin(models.AbstractModel):
                     )
 
     def _check_number(self, field, value):
-        if value is None or value is False:
-            return
-        label = field._description_string(self.env)
-        try:
-            number = float(value)
-        except (TypeError, ValueError, OverflowError):
-            number = math.nan
-        if isinstance(value, bool) or not math.isfinite(number):
-            raise ValidationError(
-                self.env._(
-                    "%(field)s must be a number (got “%(value)s”).",
-                    field=label,
-                    value=str(value)[:40],
-                )
-            )
-        limit = _INT_MAX if field.type == "integer" else _FLOAT_MAX
-        if abs(number) > limit:
-            shown, most = f"{number:,.0f}"[:40], f"{limit:,.0f}"
-            raise ValidationError(
-                self.env._(
-                    "%(field)s is out of range: %(value)s (at most %(limit)s).",
-                    field=label,
-                    value=shown,
-                    limit=most,
-                )
-            )
+        check_number(self.env, field, value)
 
     @api.model
     def _without_guarded_defaults(self):

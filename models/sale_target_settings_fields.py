@@ -1,10 +1,9 @@
-import math
-
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
 from ..tools import lifecycle, pace
 from .sale_target import ALLOCATION_UNITS
+from .sale_target_guard_mixin import check_number
 
 # defaults from the rules themselves (tools/): one home for each figure
 _RULES = lifecycle.Rules()
@@ -158,33 +157,29 @@ class SaleTargetSettingsFields(models.AbstractModel):
                     )
                 )
 
-    def _sale_target_number_fields(self):
-        return [
-            name
-            for name, field in self._fields.items()
-            if name.startswith("sale_target_") and field.type in ("float", "integer")
-        ]
+    def _check_sale_target_numbers(self, vals):
+        """NaN and infinity would pass the range checks below (every comparison
+        with NaN is false) and reach the stored parameters; a word or a number
+        beyond its column would fail deep down. The addon's one number check
+        (``check_number``) refuses them with a message first."""
+        for name, value in vals.items():
+            field = self._fields.get(name)
+            if (
+                field
+                and name.startswith("sale_target_")
+                and field.type in ("float", "integer")
+            ):
+                check_number(self.env, field, value)
 
     @api.model_create_multi
     def create(self, vals_list):
-        # NaN and infinity would pass the range checks below (every comparison
-        # with NaN is false) and reach the stored parameters
-        numbers = self._sale_target_number_fields()
         for vals in vals_list:
-            for name in numbers:
-                value = vals.get(name)
-                try:
-                    finite = value in (None, False) or math.isfinite(float(value))
-                except (TypeError, ValueError):
-                    finite = False
-                if not finite:
-                    raise ValidationError(
-                        self.env._(
-                            "%(field)s must be a number.",
-                            field=self._fields[name]._description_string(self.env),
-                        )
-                    )
+            self._check_sale_target_numbers(vals)
         return super().create(vals_list)
+
+    def write(self, vals):
+        self._check_sale_target_numbers(vals)
+        return super().write(vals)
 
     @api.constrains(
         "sale_target_pace_ahead",

@@ -27,3 +27,4 @@ from . import test_tools_levels
 from . import test_migrations
 from . import test_packaging
 from . import test_hooks
+from . import test_review_access

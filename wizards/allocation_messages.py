@@ -279,10 +279,12 @@ def fairness_label(env, value):
         meaning = env._("somewhat uneven")
     else:
         meaning = env._("uneven")
+    # formatted apart: the term extractor cannot read an f-string argument
+    shown = f"{value:.2f}"
     return env._(
         "%(value)s: %(meaning)s (0 = every child gets the same target per "
         "point of potential; above 0.3, uneven)",
-        value=f"{value:.2f}",
+        value=shown,
         meaning=meaning,
     )
 

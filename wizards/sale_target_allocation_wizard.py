@@ -474,7 +474,9 @@ class SaleTargetAllocationWizard(models.TransientModel):
     def action_confirm(self):
         self.ensure_one()
         self._check_parent()
-        if not self.line_ids:
+        # the prefilled lines of the manual method are no preview (no floor nor
+        # stretch yet): confirming them would wipe the children's
+        if self.state != "preview" or not self.line_ids:
             raise UserError(self.env._("Compute the preview first."))
         parent = Confirmation(self).run()
         return {
@@ -491,7 +493,9 @@ class SaleTargetAllocationWizard(models.TransientModel):
         and ``amounts`` (amount, floor, stretch). A hook for other addons."""
         owner = Child(line.level, line._owner_record()).owner_vals()
         if line.level == "user":
+            # a salesperson's target lies in their team, and the team's region
             owner["team_id"] = parent.team_id.id
+            owner["region_id"] = parent.team_id.region_id.id
         return dict(
             amounts,
             **owner,
