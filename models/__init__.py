@@ -17,3 +17,8 @@ from . import sale_action_pack_line
 from . import mail_activity
 from . import ir_module_module
 from . import sale_action_completion
+from . import res_company
+from . import sale_target_warning_figures
+from . import sale_target_warning
+from . import sale_target_warning_week
+from . import sale_target_warning_digest

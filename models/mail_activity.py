@@ -1,4 +1,7 @@
+from collections import defaultdict
 from datetime import timedelta
+
+from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
@@ -7,8 +10,8 @@ from odoo.tools import SQL
 from ..tools.action_plan import BUCKETS, bucket, is_early, week_start
 from .sale_target_guard_mixin import field_labels
 
-# Set by the action pack scheduler only.
-PACK_FIELDS = {"action_pack_line_id", "action_key", "action_bucket"}
+# Set by the action pack scheduler and the weekly lag check only.
+PACK_FIELDS = {"action_pack_line_id", "action_key", "action_bucket", "lag_warning_id"}
 # What the scheduler planned on a pack activity: its customer, its type, who does
 # it and when, and whether it is done. Completion rates (and bonuses) are counted
 # from them, so users only mark the activity done (with its outcome).
@@ -43,6 +46,14 @@ class MailActivity(models.Model):
         ondelete="set null",
         readonly=True,
     )
+    lag_warning_id = fields.Many2one(
+        "sale.target.warning",
+        string="Lag Warning",
+        index="btree_not_null",
+        ondelete="cascade",
+        readonly=True,
+        help="The lag warning this activity asks its responsible to act on.",
+    )
     action_name = fields.Char(
         string="Action Name",
         compute="_compute_action_name",
@@ -65,6 +76,18 @@ class MailActivity(models.Model):
     )
 
     def _refuse(self, fields_=None):
+        lag = "lag_warning_id" in (fields_ or ()) or (
+            self.filtered("lag_warning_id") and not self.filtered("action_pack_line_id")
+        )
+        if lag:
+            raise AccessError(
+                self.env._(
+                    "This activity follows a lag warning: it moves with the warning "
+                    "and is done when the warning is acknowledged with an "
+                    "improvement plan or resolved. Open the warning to acknowledge "
+                    "it."
+                )
+            )
         if fields_:
             what = self.env._(
                 "%(fields)s cannot be changed", fields=field_labels(self, fields_)
@@ -95,8 +118,12 @@ class MailActivity(models.Model):
             planned = PLANNED_FIELDS & set(vals)
             if self.env.context.get("sale_action_done") is _MARKING_DONE:
                 planned -= {"active", "date_done"}
-            if planned and self.filtered("action_pack_line_id"):
-                self._refuse(planned)
+            if planned and self.filtered(
+                lambda a: a.action_pack_line_id or a.lag_warning_id
+            ):
+                self.filtered(
+                    lambda a: a.action_pack_line_id or a.lag_warning_id
+                )._refuse(planned)
         return super().write(vals)
 
     @api.depends("action_pack_line_id.name", "summary", "activity_type_id")
@@ -113,9 +140,9 @@ class MailActivity(models.Model):
         if (
             not self.env.su
             and self.env.context.get("sale_action_done") is not _MARKING_DONE
-            and self.filtered("action_pack_line_id")
+            and self.filtered(lambda a: a.action_pack_line_id or a.lag_warning_id)
         ):
-            self._refuse()
+            self.filtered(lambda a: a.action_pack_line_id or a.lag_warning_id)._refuse()
         return super().unlink()
 
     def _check_may_mark_done(self):
@@ -140,6 +167,12 @@ class MailActivity(models.Model):
                 )
 
     def _action_done(self, feedback=False, attachment_ids=None):
+        if (
+            not self.env.su
+            and self.env.context.get("sale_action_done") is not _MARKING_DONE
+            and self.filtered("lag_warning_id")
+        ):
+            self.filtered("lag_warning_id")._refuse()
         self._check_may_mark_done()
         if not self.env.su and not (feedback or "").strip():
             today = fields.Date.context_today(self)
@@ -158,6 +191,31 @@ class MailActivity(models.Model):
         return super(
             MailActivity, self.with_context(sale_action_done=_MARKING_DONE)
         )._action_done(feedback=feedback, attachment_ids=attachment_ids)
+
+    def _mark_lag_activity_done(self, feedback):
+        """Mark these lag warning activities done: with ``feedback`` (the
+        improvement plan of an acknowledgment) as any done activity; without,
+        as the weekly check resolves them: archived in one write, with one note
+        per record saying so."""
+        activities = self.sudo().with_context(sale_action_done=_MARKING_DONE)
+        if feedback:
+            activities._action_done(feedback=feedback)
+            return
+        notes = defaultdict(lambda: defaultdict(list))
+        for activity in activities:
+            notes[activity.res_model][activity.res_id].append(activity)
+        for model, per_record in notes.items():
+            bodies = {}
+            for res_id, done in per_record.items():
+                lang = done[0].user_id.lang or self.env.lang
+                bodies[res_id] = Markup("<p>%s</p><ul>%s</ul>") % (
+                    self.with_context(lang=lang).env._(
+                        "Done: the weekly check found these back on track."
+                    ),
+                    Markup("").join(Markup("<li>%s</li>") % a.summary for a in done),
+                )
+            self.env[model].sudo().browse(list(bodies))._message_log_batch(bodies)
+        activities.write({"active": False})
 
     def action_done_with_outcome(self):
         """Done from the action plan: first say what came of it (and why now,

@@ -7,7 +7,7 @@ import pandas as pd
 from dateutil.relativedelta import relativedelta
 from markupsafe import Markup
 
-from odoo import Command, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL
 
@@ -809,44 +809,12 @@ class SaleCustomerLifecycle(models.Model):
 
     def _subscribe_assignees(self, vals_list):
         """Make every assignee of ``vals_list`` (activity values on partners) a
-        follower of its customer, with the default subtypes, in one query and one
-        create."""
+        follower of its customer, in bulk."""
         users = self.env["res.users"].browse({v["user_id"] for v in vals_list})
         partner_of = {user.id: user.partner_id for user in users}
-        pairs = {(v["res_id"], partner_of[v["user_id"]].id) for v in vals_list}
-        if not pairs:
-            return
-        self.env.flush_all()
-        self.env.cr.execute(
-            SQL(
-                """
-                SELECT res_id, partner_id FROM mail_followers
-                 WHERE res_model = 'res.partner'
-                   AND res_id IN %s AND partner_id IN %s
-                """,
-                tuple({r for r, _p in pairs}),
-                tuple({p for _r, p in pairs}),
-            )
-        )
-        missing = pairs - set(self.env.cr.fetchall())
-        if not missing:
-            return
-        default, _internal, external = self.env[
-            "mail.message.subtype"
-        ].default_subtypes("res.partner")
-        share = {user.partner_id.id for user in users if user.share}
-        self.env["mail.followers"].sudo().create(
-            [
-                {
-                    "res_model": "res.partner",
-                    "res_id": res_id,
-                    "partner_id": partner_id,
-                    "subtype_ids": [
-                        Command.set((external if partner_id in share else default).ids)
-                    ],
-                }
-                for res_id, partner_id in sorted(missing)
-            ]
+        self._subscribe_in_bulk(
+            "res.partner",
+            [(v["res_id"], partner_of[v["user_id"]]) for v in vals_list],
         )
 
     @api.model

@@ -85,6 +85,7 @@ class SaleTarget(models.Model):
         "actuals_error",
         "allocation_version",
         "allocation_method",
+        "lag_week",
     )
 
     name = fields.Char(
@@ -309,6 +310,23 @@ class SaleTarget(models.Model):
         index=True,
     )
 
+    # Lag warnings (written by the weekly check, see sale.target.warning)
+    lag_week = fields.Date(
+        string="Lag Checked Week",
+        readonly=True,
+        copy=False,
+        help="The Monday of the last weekly lag check that took this target.",
+    )
+    warning_ids = fields.One2many(
+        "sale.target.warning", "target_id", string="Lag Warnings", readonly=True
+    )
+    open_warning_count = fields.Integer(
+        string="Open Warnings", compute="_compute_open_warning_count"
+    )
+    warning_count = fields.Integer(
+        string="Warnings", compute="_compute_open_warning_count"
+    )
+
     _sql_constraints = [
         # Enforced by the database so that two transactions cannot both pass the
         # Python check (``_check_confirmed_overlap`` words the usual case).
@@ -379,6 +397,31 @@ class SaleTarget(models.Model):
         for target in self:
             target.user_is_owner = self.env.user in target._owner_users()
             target.user_can_edit = target in editable and not target.user_is_owner
+
+    def _compute_open_warning_count(self):
+        """Warnings about these targets the user may read, open ones apart (one
+        grouped read)."""
+        counts = {
+            (target.id, state): count
+            for target, state, count in self.env["sale.target.warning"]._read_group(
+                [("target_id", "in", self.ids)], ["target_id", "state"], ["__count"]
+            )
+        }
+        for target in self:
+            opened = sum(
+                counts.get((target.id, state), 0) for state in ("open", "acknowledged")
+            )
+            target.open_warning_count = opened
+            target.warning_count = opened + counts.get((target.id, "resolved"), 0)
+
+    def action_view_warnings(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "sale_regional_target.sale_target_warning_action"
+        )
+        action["domain"] = [("target_id", "=", self.id)]
+        action["context"] = {"search_default_open": 1}
+        return action
 
     @api.depends("metric", "currency_id")
     def _compute_figure_currency_id(self):

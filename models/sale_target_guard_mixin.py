@@ -1,8 +1,9 @@
 import math
 import threading
 
-from odoo import api, models
+from odoo import Command, api, models
 from odoo.exceptions import AccessError, ValidationError
+from odoo.tools import SQL
 
 # Postgres ``integer`` columns
 _INT_MAX = 2**31 - 1
@@ -181,6 +182,53 @@ class SaleTargetGuardMixin(models.AbstractModel):
             if remaining and (in_cron or not until_done):
                 break
         return done, remaining
+
+    @api.model
+    def _subscribe_in_bulk(self, res_model, pairs):
+        """Make each partner of ``pairs`` [(record id, partner)] a follower of
+        the record of ``res_model`` with the default subtypes: one query for who
+        follows already, one create for the others (Odoo's subscription goes
+        record by record)."""
+        wanted = {(res_id, partner.id): partner for res_id, partner in pairs if partner}
+        if not wanted:
+            return
+        self.env.flush_all()
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT res_id, partner_id FROM mail_followers
+                 WHERE res_model = %s AND res_id IN %s AND partner_id IN %s
+                """,
+                res_model,
+                tuple({r for r, _p in wanted}),
+                tuple({p for _r, p in wanted}),
+            )
+        )
+        missing = set(wanted) - set(self.env.cr.fetchall())
+        if not missing:
+            return
+        default, _internal, external = self.env[
+            "mail.message.subtype"
+        ].default_subtypes(res_model)
+        self.env["mail.followers"].sudo().create(
+            [
+                {
+                    "res_model": res_model,
+                    "res_id": res_id,
+                    "partner_id": partner_id,
+                    "subtype_ids": [
+                        Command.set(
+                            (
+                                external
+                                if wanted[(res_id, partner_id)].partner_share
+                                else default
+                            ).ids
+                        )
+                    ],
+                }
+                for res_id, partner_id in sorted(missing)
+            ]
+        )
 
     def _process_isolated(self, process):
         """Run ``process(self)`` in a savepoint. Should it fail, the records are

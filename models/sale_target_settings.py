@@ -37,8 +37,14 @@ class SaleTargetSettings(models.TransientModel):
                 values[name] = int(float(stored))
             elif field.type == "float":
                 values[name] = float(stored)
+            elif field.type == "many2one":
+                record = self.env[field.comodel_name].browse(int(stored)).exists()
+                values[name] = record.id or False
             else:
                 values[name] = stored
+        values.update(
+            {k: v for k, v in self._switch_values().items() if k in fields_list}
+        )
         return values
 
     def action_save(self):
@@ -49,9 +55,12 @@ class SaleTargetSettings(models.TransientModel):
             value = self[name]
             if field.type == "boolean":
                 params.set_param(field.config_parameter, value)
+            elif field.type == "many2one":
+                params.set_param(field.config_parameter, value.id or False)
             else:
                 params.set_param(field.config_parameter, value or False)
         self._store_zero_weights()
+        self._store_switches()
         return {
             "type": "ir.actions.client",
             "tag": "display_notification",

@@ -1,12 +1,39 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
-from ..tools import lifecycle, pace
+from ..tools import lag_warnings, lifecycle, pace
 from .sale_target import ALLOCATION_UNITS
 from .sale_target_guard_mixin import check_number
 
 # defaults from the rules themselves (tools/): one home for each figure
 _RULES = lifecycle.Rules()
+_LAG = lag_warnings.DEFAULTS
+
+# Switches on by default, each stored as "True" / "False" in its parameter: a
+# Boolean setting with a parameter cannot default to True in Odoo (unticking it
+# removes the parameter, which brings the default back).
+SWITCHES = {
+    "sale_target_warning_pace": "sale_regional_target.warning_pace",
+    "sale_target_warning_floor": "sale_regional_target.warning_floor",
+    "sale_target_warning_actions": "sale_regional_target.warning_actions",
+    "sale_target_warning_silent": "sale_regional_target.warning_silent",
+}
+WEEKDAYS = [
+    ("0", "Monday"),
+    ("1", "Tuesday"),
+    ("2", "Wednesday"),
+    ("3", "Thursday"),
+    ("4", "Friday"),
+    ("5", "Saturday"),
+    ("6", "Sunday"),
+]
+HOURS = [(str(hour), f"{hour:02d}:00") for hour in range(24)]
+TOP_LEVELS = [
+    (lag_warnings.TEAM_LEADER, "Team Leader"),
+    (lag_warnings.REGION_MANAGER, "Regional Manager"),
+    (lag_warnings.PARENT_REGION_MANAGER, "Parent Region Managers"),
+    (lag_warnings.HQ, "HQ"),
+]
 
 
 class SaleTargetSettingsFields(models.AbstractModel):
@@ -100,6 +127,153 @@ class SaleTargetSettingsFields(models.AbstractModel):
         config_parameter="sale_regional_target.lifecycle_weight_declining",
         default=round(100 * lifecycle.DEFAULT_WEIGHTS["declining"], 2),
     )
+
+    # Lag warnings (Settings → Sales Targets → Lag Warnings)
+    sale_target_warning_pace = fields.Boolean(
+        string="Pace Warnings",
+        default=True,
+        help="Warn when a confirmed target is at risk or behind at the weekly check.",
+    )
+    sale_target_warning_floor = fields.Boolean(
+        string="Floor in Danger Warnings",
+        default=True,
+        help="Warn when, at its daily run-rate so far, a confirmed target ends its "
+        "period below its floor.",
+    )
+    sale_target_warning_actions = fields.Boolean(
+        string="Key Action Warnings",
+        default=True,
+        help="Warn when a salesperson's key-action completion stays below the "
+        "threshold for the given number of complete weeks.",
+    )
+    sale_target_warning_silent = fields.Boolean(
+        string="Silent Owner Warnings",
+        default=True,
+        help="Warn when the owner of a target with a gap left has confirmed no "
+        "order for the given number of days.",
+    )
+    sale_target_warning_completion_threshold = fields.Float(
+        string="Completion Below (%)",
+        config_parameter="sale_regional_target.warning_completion_threshold",
+        default=_LAG["completion_threshold"],
+        help="A week's key-action completion below this lags (exactly this does not).",
+    )
+    sale_target_warning_completion_weeks = fields.Integer(
+        string="For Weeks Running",
+        config_parameter="sale_regional_target.warning_completion_weeks",
+        default=_LAG["completion_weeks"],
+        help="How many complete weeks in a row the completion must lag.",
+    )
+    sale_target_warning_silent_days = fields.Integer(
+        string="Silent After (days)",
+        config_parameter="sale_regional_target.warning_silent_days",
+        default=_LAG["silent_days"],
+    )
+    sale_target_warning_weekday = fields.Selection(
+        WEEKDAYS,
+        string="Weekly Check On",
+        config_parameter="sale_regional_target.warning_weekday",
+        default=str(_LAG["weekday"]),
+        help="The day of the week the check runs, in each company's time zone.",
+    )
+    sale_target_warning_hour = fields.Selection(
+        HOURS,
+        string="Weekly Check At",
+        config_parameter="sale_regional_target.warning_hour",
+        default=str(_LAG["hour"]),
+    )
+    sale_target_warning_top = fields.Selection(
+        TOP_LEVELS,
+        string="Escalate Up To",
+        config_parameter="sale_regional_target.warning_top",
+        default=_LAG["top"],
+        help="The highest level a warning climbs to, one level per week lagging.",
+    )
+    sale_target_warning_hq_user_id = fields.Many2one(
+        "res.users",
+        string="HQ Takes Warnings As",
+        config_parameter="sale_regional_target.warning_hq_user_id",
+        domain="[('share', '=', False)]",
+        help="The HQ administrator who takes the warnings that reach HQ (company "
+        "targets, escalations); without one, the first HQ administrator.",
+    )
+
+    @api.model
+    def _lag_warning_settings(self):
+        """The lag warning rules as the weekly check reads them."""
+        params = self.env["ir.config_parameter"].sudo()
+
+        def number(name, kind):
+            field = self._fields[name]
+            value = params.get_param(field.config_parameter)
+            try:
+                return (
+                    kind(float(value))
+                    if value not in (None, False)
+                    else field.default(self)
+                )
+            except (TypeError, ValueError):
+                return field.default(self)
+
+        def choice(name):
+            field = self._fields[name]
+            value = params.get_param(field.config_parameter)
+            allowed = {key for key, _label in field.selection}
+            return value if value in allowed else field.default(self)
+
+        switches = self._switch_values()
+        return {
+            lag_warnings.PACE: switches["sale_target_warning_pace"],
+            lag_warnings.FLOOR: switches["sale_target_warning_floor"],
+            lag_warnings.ACTIONS: switches["sale_target_warning_actions"],
+            lag_warnings.SILENT: switches["sale_target_warning_silent"],
+            "completion_threshold": number(
+                "sale_target_warning_completion_threshold", float
+            ),
+            "completion_weeks": number("sale_target_warning_completion_weeks", int),
+            "silent_days": number("sale_target_warning_silent_days", int),
+            "weekday": int(choice("sale_target_warning_weekday")),
+            "hour": int(choice("sale_target_warning_hour")),
+            "top": choice("sale_target_warning_top"),
+        }
+
+    @api.model
+    def _switch_values(self):
+        params = self.env["ir.config_parameter"].sudo()
+        return {
+            name: params.get_param(param, "True") not in ("False", "0", "")
+            for name, param in SWITCHES.items()
+        }
+
+    def _store_switches(self):
+        params = self.env["ir.config_parameter"].sudo()
+        for name, param in SWITCHES.items():
+            params.set_param(param, "True" if self[name] else "False")
+
+    @api.constrains(
+        "sale_target_warning_completion_threshold",
+        "sale_target_warning_completion_weeks",
+        "sale_target_warning_silent_days",
+    )
+    def _check_lag_warning_settings(self):
+        for settings in self:
+            if not 0 < settings.sale_target_warning_completion_threshold <= 100:
+                raise ValidationError(
+                    self.env._(
+                        "The completion threshold of key-action warnings is a "
+                        "percentage above 0% and at most 100%."
+                    )
+                )
+            if not 1 <= settings.sale_target_warning_completion_weeks <= 12:
+                raise ValidationError(
+                    self.env._(
+                        "Key-action warnings need 1 to 12 complete weeks running."
+                    )
+                )
+            if not 1 <= settings.sale_target_warning_silent_days <= 365:
+                raise ValidationError(
+                    self.env._("Silent owner warnings take 1 to 365 days.")
+                )
 
     _ZERO_ALLOWED = (
         "sale_target_weight_growing",

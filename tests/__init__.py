@@ -28,3 +28,5 @@ from . import test_migrations
 from . import test_packaging
 from . import test_hooks
 from . import test_review_access
+from . import test_tools_lag_warnings
+from . import test_lag_warnings

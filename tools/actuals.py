@@ -116,3 +116,26 @@ def owner_sums(rows, owners, owner_keys):
     )
     sums = interval_sums(rows, queries)
     return np.bincount(queries["row"].to_numpy(), weights=sums, minlength=len(owners))
+
+
+def owner_last_days(rows, owner_keys):
+    """The latest day of ``rows`` for each target: {target id: date}.
+
+    :param rows: DataFrame ``key``, ``day`` (see :func:`document_key_rows`; the
+        amount is not used).
+    :param owner_keys: DataFrame ``target``, ``key``.
+    Targets none of whose keys has a row are left out.
+    """
+    if rows.empty or owner_keys.empty:
+        return {}
+    latest = (
+        pd.DataFrame({"key": rows["key"], "day": day_numbers(rows["day"])})
+        .groupby("key", as_index=False)["day"]
+        .max()
+    )
+    matched = owner_keys[["target", "key"]].merge(latest, on="key", how="inner")
+    if matched.empty:
+        return {}
+    per_target = matched.groupby("target")["day"].max()
+    days = per_target.to_numpy(dtype=np.int64).astype("datetime64[D]").tolist()
+    return dict(zip(per_target.index.astype(int).tolist(), days, strict=True))

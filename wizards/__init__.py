@@ -3,3 +3,4 @@ from . import sale_target_allocation_line
 from . import sale_customer_lifecycle_review
 from . import sale_action_done
 from . import sale_customer_lifecycle_proposal
+from . import sale_target_warning_acknowledge

@@ -1,0 +1,35 @@
+from odoo import fields, models
+
+
+class SaleTargetWarningWeek(models.Model):
+    """What one weekly check found and did for a lag warning: the figures of
+    that week, who had the warning and at which level. The digest's week-on-week
+    change and the review reports read them."""
+
+    _name = "sale.target.warning.week"
+    _description = "Lag Warning Week"
+    _inherit = ["sale.target.warning.figures"]
+    _order = "week_start desc, id desc"
+    _rec_name = "week_start"
+
+    warning_id = fields.Many2one(
+        "sale.target.warning", required=True, index=True, ondelete="cascade"
+    )
+    company_id = fields.Many2one(
+        related="warning_id.company_id", store=True, index=True
+    )
+    rule = fields.Selection(related="warning_id.rule", store=True)
+    week_start = fields.Date(string="Week", required=True, index=True)
+    event = fields.Selection(
+        [
+            ("raised", "Raised"),
+            ("carried", "Carried"),
+            ("escalated", "Escalated"),
+            ("reopened", "Plan Overdue, Escalated"),
+            ("resolved", "Resolved"),
+        ],
+        required=True,
+        index=True,
+    )
+    level = fields.Integer(string="Escalation Level")
+    responsible_id = fields.Many2one("res.users", string="Responsible")

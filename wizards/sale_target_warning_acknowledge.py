@@ -1,0 +1,31 @@
+from odoo import fields, models
+
+
+class SaleTargetWarningAcknowledge(models.TransientModel):
+    """Acknowledge a lag warning with an improvement plan (改进计划): what will
+    be done, who carries it and by when. The plan is kept on the warning and
+    printed in the review."""
+
+    _name = "sale.target.warning.acknowledge"
+    _description = "Acknowledge a Lag Warning"
+
+    warning_id = fields.Many2one(
+        "sale.target.warning", required=True, ondelete="cascade", readonly=True
+    )
+    summary = fields.Char(related="warning_id.summary")
+    plan_action = fields.Text(string="What Will Be Done", required=True)
+    plan_user_id = fields.Many2one(
+        "res.users",
+        string="Who",
+        required=True,
+        default=lambda self: self.env.user,
+        domain="[('share', '=', False)]",
+    )
+    plan_date = fields.Date(string="By When", required=True)
+
+    def action_confirm(self):
+        self.ensure_one()
+        self.warning_id._acknowledge(
+            self.plan_action, self.plan_user_id, self.plan_date
+        )
+        return {"type": "ir.actions.act_window_close"}
