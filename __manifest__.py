@@ -55,5 +55,6 @@
         "demo/sale_target_demo.xml",
         "demo/sale_history_demo.xml",
         "demo/sale_action_pack_demo.xml",
+        "demo/sale_target_warning_demo.xml",
     ],
 }

@@ -12,6 +12,8 @@ def uninstall_hook(env):
       history of the customers' activities).
     - Activity types it switched to Keep Done are switched back.
     - Its settings (system parameters) are removed.
+    - Its lag warnings are removed, and their activities with them (open or
+      done: they follow warnings that no longer exist).
     - Its targets are removed before Odoo removes the rest of its data: they
       hold on to the regions, teams and users they belong to (deleting an owner
       of targets is restricted), which would keep Odoo from deleting those.
@@ -36,5 +38,7 @@ def uninstall_hook(env):
     env["mail.activity.type"].browse(type_ids).exists().write({"keep_done": False})
     params.search([("key", "=like", "sale_regional_target.%")]).unlink()
 
+    # the activities of the warnings go with them (the foreign key cascades)
+    env.cr.execute("DELETE FROM sale_target_warning")
     # the whole table goes with the addon; its phasing lines cascade
     env.cr.execute("DELETE FROM sale_target")

@@ -60,6 +60,17 @@ POTENTIAL_FACTORS = [
     "factor_team_capability",
 ]
 ORDERS_PER_REP_YEAR = 4
+# East China salespeople whose key actions lag in the weeks the demo plays: the
+# share of their due actions (overdue ones included) they do each week, the first
+# week first, so that the weekly checks raise, escalate and resolve lag warnings.
+# Liu Yang does nothing for four weeks (his warning goes to Chen Jie, then to Zhao
+# Min), Wu Fang keeps up the first week and then stops (with Sun Hao now), Lin Tao
+# stops for two weeks and catches up (his warning is resolved).
+LAGGING_WEEKS = {
+    "user_liu_yang": (0.0, 0.0, 0.0, 0.0),
+    "user_wu_fang": (0.75, 0.0, 0.0, 0.0),
+    "user_lin_tao": (0.0, 0.0, 1.0, 1.0),
+}
 CITY_WORDS = [
     "Suzhou",
     "Ningbo",
@@ -315,6 +326,11 @@ class DemoGenerator:
                 }
             )
         Activity = self.env["mail.activity"].with_context(active_test=False)
+        lagging = {
+            self.env.ref(f"sale_regional_target.{xmlid}"): plan
+            for xmlid, plan in LAGGING_WEEKS.items()
+        }
+
         for week in range(weeks):
             monday = start + timedelta(days=7 * week)
             confirmed._schedule_action_packs(today=monday)
@@ -323,9 +339,15 @@ class DemoGenerator:
                     ("action_pack_line_id", "!=", False),
                     ("active", "=", True),
                     ("date_deadline", "<", monday + timedelta(days=7)),
-                ]
+                ],
+                order="date_deadline, id",
             )
-            done = due.filtered(lambda a: rng.random() < done_rate)
+            drawn = due.filtered(lambda a: rng.random() < done_rate)
+            done = drawn.filtered(lambda a: a.user_id not in lagging)
+            for user, shares in lagging.items():
+                theirs = due.filtered(lambda a, user=user: a.user_id == user)
+                share = shares[week] if week < len(shares) else done_rate
+                done |= theirs[: int(share * len(theirs))]
             if not done:
                 continue
             done.action_done()
@@ -336,6 +358,45 @@ class DemoGenerator:
         confirmed._schedule_action_packs(today=today)
         self.env["mail.activity"]._refresh_action_buckets(today)
         self.env["sale.action.completion"]._compute_weeks(start, today)
+
+    def _demo_lag_warnings(self, weeks=4):
+        """Play the weekly lag checks of the weeks ``_demo_lifecycle`` played
+        (key actions only: the targets' figures are today's), then this week's
+        check with every rule; the Shanghai team's leader acknowledges its
+        target's pace warning with an improvement plan."""
+        company = self._demo_company()
+        Warning = self.env["sale.target.warning"]
+        today = fields.Date.context_today(self.env.user)
+        monday = today - timedelta(days=today.weekday())
+        # the two weeks before this one: the first check needs two played weeks
+        for back in range(weeks - 2, 0, -1):
+            Warning._run_weekly_check(
+                company,
+                monday - timedelta(days=7 * back),
+                refresh=False,
+                rules=["actions"],
+                digests=False,
+            )
+        Warning._run_weekly_check(company, today)
+        leader = self.env.ref("sale_regional_target.user_chen_jie")
+        team_target = self.env.ref("sale_regional_target.target_team_shanghai")
+        warning = Warning.search(
+            [
+                ("target_id", "=", team_target.id),
+                ("state", "=", "open"),
+                ("rule", "=", "pace"),
+            ],
+            limit=1,
+        )
+        if warning:
+            plan = self.env._(
+                "Weekly visits to the three largest key accounts with a joint "
+                "offer from the service team; Lao Wang brings the Q2 tender "
+                "forward."
+            )
+            warning.with_user(leader)._acknowledge(
+                plan, leader, today + timedelta(days=21)
+            )
 
     def _demo_reps(self, env):
         """[(user, team, region xmlid, weight)] for every demo salesperson."""

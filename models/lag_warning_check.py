@@ -20,7 +20,7 @@ from odoo import SUPERUSER_ID, Command, fields
 from odoo.tools import SQL
 from odoo.tools.mail import generate_tracking_message_id
 
-from ..queries.lag_warnings import last_order_days_query
+from ..queries.lag_warnings import last_order_days_query, overdue_key_actions_query
 from ..tools import lag_warnings as lw
 from ..tools import pace
 from ..tools.actuals import document_key_rows, owner_last_days
@@ -58,6 +58,7 @@ class WeeklyCheck:
     """One company's check of one week."""
 
     batch_size = 1000
+    send_digests = True
 
     def __init__(self, Warning, company, today, rules=None):
         self.Warning = Warning.sudo()
@@ -333,17 +334,30 @@ class WeeklyCheck:
                 ("week_start", "<=", last_monday),
             ]
         )
+        mondays = [self.week - timedelta(days=7 * n) for n in range(1, required + 1)]
         weeks = defaultdict(dict)
         for row in rows:
             weeks[row.user_id][row.week_start] = (row.done_count, row.base_count)
-        mondays = [self.week - timedelta(days=7 * n) for n in range(1, required + 1)]
+        self.env.flush_all()
+        self.env.cr.execute(overdue_key_actions_query(self.company, mondays))
+        overdue = defaultdict(dict)
+        for user_id, monday, count in self.env.cr.fetchall():
+            overdue[user_id][monday] = count
         users = self.env["res.users"].union(
-            *weeks, *(w.user_id for w in opened.values())
+            *weeks,
+            self.env["res.users"].browse(list(overdue)),
+            *(w.user_id for w in opened.values()),
         )
         subjects = self._user_subjects(users)
         plan = []
         for user in users:
-            counts = [weeks[user].get(monday, (0, 0)) for monday in mondays]
+            counts = [
+                lw.week_counts(
+                    *weeks[user].get(monday, (0, 0)),
+                    overdue[user.id].get(monday, 0),
+                )
+                for monday in mondays
+            ]
             lagging = user.active and lw.completion_lagging(
                 counts, self.settings["completion_threshold"], required
             )
@@ -850,7 +864,8 @@ class WeeklyCheck:
             return
         self.check_salespeople()
         self.resolve_without_subject()
-        self.env["sale.target.warning.digest"].sudo()._send_digests(self)
+        if self.send_digests:
+            self.env["sale.target.warning.digest"].sudo()._send_digests(self)
         self.company.sudo().sale_target_lag_week = self.week
 
     def summary_text(self):

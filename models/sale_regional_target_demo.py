@@ -43,3 +43,7 @@ class SaleRegionalTargetDemo(models.AbstractModel):
         return self._generator()._demo_lifecycle(
             weeks=weeks, done_rate=done_rate, seed=seed
         )
+
+    @api.model
+    def _demo_lag_warnings(self, weeks=4):
+        return self._generator()._demo_lag_warnings(weeks=weeks)

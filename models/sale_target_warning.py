@@ -11,7 +11,7 @@ from .lag_warning_check import WeeklyCheck, hq_users
 _logger = logging.getLogger(__name__)
 
 RULE_SELECTION = [
-    (lag_warnings.PACE, "Pace"),
+    (lag_warnings.PACE, "Behind Pace"),
     (lag_warnings.FLOOR, "Floor in Danger"),
     (lag_warnings.ACTIONS, "Key Actions"),
     (lag_warnings.SILENT, "Silent"),
@@ -152,7 +152,7 @@ class SaleTargetWarning(models.Model):
     plan_action = fields.Text(
         string="Improvement Plan",
         readonly=True,
-        help="What will be done to close the gap (改进计划), given when the "
+        help="What will be done to close the gap, given when the "
         "warning is acknowledged.",
     )
     plan_user_id = fields.Many2one(
@@ -172,7 +172,9 @@ class SaleTargetWarning(models.Model):
         compute="_compute_summary",
         help="What the last weekly check found, in a line.",
     )
-    user_can_acknowledge = fields.Boolean(compute="_compute_user_can_acknowledge")
+    user_can_acknowledge = fields.Boolean(
+        string="May Acknowledge", compute="_compute_user_can_acknowledge"
+    )
     in_my_scope = fields.Boolean(
         string="In My Scope",
         compute="_compute_in_my_scope",
@@ -400,11 +402,13 @@ class SaleTargetWarning(models.Model):
         return self.env["sale.target.settings.fields"]._lag_warning_settings()
 
     @api.model
-    def _run_weekly_check(self, company, today, refresh=True, rules=None):
+    def _run_weekly_check(self, company, today, refresh=True, rules=None, digests=True):
         """The whole weekly check of ``company`` as of ``today``: every target
         batch, then the salespeople, the warnings left without a subject and the
-        digests. Idempotent within a week. Returns the check (its counts)."""
+        digests (unless told not to send them). Idempotent within a week.
+        Returns the check (its counts)."""
         check = WeeklyCheck(self.sudo(), company, today, rules=rules)
+        check.send_digests = digests
         Target = self.env["sale.target"].sudo()
         Target._in_batches(
             check.targets_todo(),

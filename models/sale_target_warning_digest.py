@@ -155,7 +155,7 @@ class SaleTargetWarningDigest(models.Model):
         units = {
             lw.PACE: _("pts against pace"),
             lw.FLOOR: _("pts against the floor"),
-            lw.ACTIONS: _("% completion"),
+            lw.ACTIONS: _("pts of completion"),
             lw.SILENT: _("days without order"),
         }
 

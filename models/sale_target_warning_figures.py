@@ -91,31 +91,38 @@ class SaleTargetWarningFigures(models.AbstractModel):
         """The line saying why ``rule`` holds, from these figures (a warning's
         or one of its weeks')."""
         self.ensure_one()
-        _ = self.env._
         if rule == lag_warnings.PACE:
-            return _(
-                "%(achieved)s%% achieved against %(expected)s%% of the period elapsed",
-                achieved=f"{self.achievement_rate:.1f}",
-                expected=f"{self.expected_rate:.1f}",
+            achieved = f"{self.achievement_rate:.1f}"
+            expected = f"{self.expected_rate:.1f}"
+            return self.env._(
+                "%(achieved)s%% achieved against %(expected)s%% of the period "
+                "elapsed",
+                achieved=achieved,
+                expected=expected,
             )
         if rule == lag_warnings.FLOOR:
-            return _(
+            landing = self._format_figure(self.projected_amount)
+            floor = self._format_figure(self.floor_amount)
+            return self.env._(
                 "At the run-rate so far the period ends at %(landing)s, below the "
                 "floor of %(floor)s",
-                landing=self._format_figure(self.projected_amount),
-                floor=self._format_figure(self.floor_amount),
+                landing=landing,
+                floor=floor,
             )
         if rule == lag_warnings.ACTIONS:
-            return _(
+            last = f"{self.completion_rate:.1f}"
+            before = f"{self.previous_completion_rate:.1f}"
+            return self.env._(
                 "Key actions completed: %(last)s%% last week, %(before)s%% the "
                 "week before",
-                last=f"{self.completion_rate:.1f}",
-                before=f"{self.previous_completion_rate:.1f}",
+                last=last,
+                before=before,
             )
         if rule == lag_warnings.SILENT:
-            return _(
+            gap = self._format_figure(self.gap_amount)
+            return self.env._(
                 "No confirmed order for %(days)s days, %(gap)s still to reach",
                 days=self.days_without_order,
-                gap=self._format_figure(self.gap_amount),
+                gap=gap,
             )
         return ""

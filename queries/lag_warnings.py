@@ -1,8 +1,10 @@
-"""SQL of the weekly lag warnings: when each owner last confirmed an order.
+"""SQL of the weekly lag warnings.
 
-One grouped query for a company, whatever the number of targets: the rows are
-(company, salesperson, team, day) of the latest confirmed order per salesperson
-and team, attributed to targets in Python (``tools.actuals.owner_last_days``).
+- When each owner last confirmed an order: one grouped query for a company,
+  whatever the number of targets; the rows are (company, salesperson, team, day)
+  of the latest confirmed order per salesperson and team, attributed to targets
+  in Python (``tools.actuals.owner_last_days``).
+- The key actions each salesperson left overdue at the end of given weeks.
 """
 
 from datetime import timedelta
@@ -33,4 +35,25 @@ def last_order_days_query(companies, until):
         # one day of margin: the local day is decided above
         stop=until + timedelta(days=2),
         until=until,
+    )
+
+
+def overdue_key_actions_query(company, mondays):
+    """(salesperson, Monday, count) rows: the key pack actions of ``company``
+    due by the end of each week of ``mondays`` and still not done at its end."""
+    return SQL(
+        """
+        SELECT a.user_id, w.monday, COUNT(*)
+          FROM mail_activity a
+          JOIN sale_action_pack_line l ON l.id = a.action_pack_line_id
+         CROSS JOIN unnest(%(mondays)s::date[]) AS w(monday)
+         WHERE a.action_key
+           AND a.user_id IS NOT NULL
+           AND l.company_id = %(company)s
+           AND a.date_deadline < w.monday + 7
+           AND (a.active OR a.date_done > w.monday + 6)
+         GROUP BY 1, 2
+        """,
+        company=company.id,
+        mondays=list(mondays),
     )

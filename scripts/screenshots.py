@@ -280,6 +280,18 @@ def shots(url, db, out, chromium):
         manager,
         [("level", "=", "region"), ("region_id.manager_id", "=", east_manager_uid)],
     )
+    # the warning escalated furthest in the manager's scope
+    found = manager(
+        "sale.target.warning",
+        "search_read",
+        [("state", "=", "open"), ("responsible_id", "=", east_manager_uid)],
+        fields=["id"],
+        order="level desc, id",
+        limit=1,
+    )
+    if not found:
+        raise SystemExit("[screenshots] no lag warning escalated to the East manager")
+    escalated = found[0]["id"]
     browser = Browser(chromium, url, db)
     try:
         for suffix, lang in LANGS.items():
@@ -325,6 +337,19 @@ def shots(url, db, out, chromium):
             )
             browser.scroll_to(PREVIEW_TOP)
             browser.save(name("split_among_teams"))
+            browser.open(
+                "/odoo/action-sale_regional_target.sale_target_warning_action",
+                LIST,
+                "the lag warnings",
+            )
+            browser.save(name("lag_warnings"))
+            browser.open(
+                "/odoo/action-sale_regional_target.sale_target_warning_action/"
+                f"{escalated}",
+                ".o_form_view .o_field_widget",
+                "an escalated lag warning",
+            )
+            browser.save(name("lag_warning_form"))
 
             browser.log_in(SALESPERSON)
             browser.open("/odoo", KANBAN, "the action plan")

@@ -30,3 +30,4 @@ from . import test_hooks
 from . import test_review_access
 from . import test_tools_lag_warnings
 from . import test_lag_warnings
+from . import test_lag_warnings_ui

@@ -124,6 +124,18 @@ class TestKeyActions(BaseCase):
         with self.assertRaises(lw.WarningError):
             lw.completion_lagging([], 70.0, 0)
 
+    def test_a_week_with_only_overdue_actions_reads_zero(self):
+        # nothing fell due in the week, but three key actions stayed overdue
+        self.assertEqual(lw.week_counts(0, 0, 3), (0, 3))
+        # something was counted: the week's own figures
+        self.assertEqual(lw.week_counts(2, 4, 3), (2, 4))
+        self.assertEqual(lw.week_counts(0, 0, 0), (0, 0))
+        self.assertTrue(
+            lw.completion_lagging(
+                [lw.week_counts(0, 0, 2), lw.week_counts(0, 2, 2)], 70.0, 2
+            )
+        )
+
     @SETTINGS
     @given(
         st.lists(
