@@ -95,8 +95,7 @@ class SaleTargetWarningFigures(models.AbstractModel):
             achieved = f"{self.achievement_rate:.1f}"
             expected = f"{self.expected_rate:.1f}"
             return self.env._(
-                "%(achieved)s%% achieved against %(expected)s%% of the period "
-                "elapsed",
+                "%(achieved)s%% achieved against %(expected)s%% of the period elapsed",
                 achieved=achieved,
                 expected=expected,
             )
