@@ -1,4 +1,5 @@
 import logging
+from datetime import timedelta
 
 from markupsafe import Markup
 
@@ -23,6 +24,9 @@ ROLE_SELECTION = [
     (lag_warnings.PARENT_REGION_MANAGER, "Parent Region Manager"),
     (lag_warnings.HQ, "HQ"),
 ]
+# How far ahead an improvement plan may run: until its date, the warning is not
+# escalated.
+PLAN_DAYS = 92
 RESOLUTIONS = [
     ("recovered", "Back on Track"),
     ("period_ended", "Period Ended"),
@@ -303,6 +307,17 @@ class SaleTargetWarning(models.Model):
                     "The plan's date (%(day)s) is already past: give a day from "
                     "today on.",
                     day=when,
+                )
+            )
+        latest = today + timedelta(days=PLAN_DAYS)
+        if when > latest:
+            # a plan holds the escalation until its date: not for ever
+            raise UserError(
+                self.env._(
+                    "An improvement plan runs for a quarter at most: give a day "
+                    "until %(latest)s, and acknowledge again with a new plan if "
+                    "it needs longer.",
+                    latest=latest,
                 )
             )
         for warning in self:

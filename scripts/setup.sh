@@ -20,6 +20,11 @@ command -v chromium >/dev/null 2>&1 || command -v google-chrome >/dev/null 2>&1 
 command -v git >/dev/null 2>&1 || need_pkgs+=(git)
 command -v pdftotext >/dev/null 2>&1 || need_pkgs+=(poppler-utils)
 [ -f /usr/include/postgresql/libpq-fe.h ] || need_pkgs+=(libpq-dev)
+# Chinese screens, tours and PDFs need a CJK font (Chromium and wkhtmltopdf draw
+# boxes without one)
+if ! command -v fc-list >/dev/null 2>&1 || [ -z "$(fc-list :lang=zh 2>/dev/null)" ]; then
+  need_pkgs+=(fonts-noto-cjk)
+fi
 if [ ${#need_pkgs[@]} -gt 0 ]; then
   if is_root && command -v apt-get >/dev/null 2>&1; then
     say "installing Debian packages: ${need_pkgs[*]}"

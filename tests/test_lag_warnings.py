@@ -253,6 +253,9 @@ class TestFourWeeks(LagCase):
                 mine._acknowledge("Visit", self.rep_a, W1)
             with self.assertRaisesRegex(UserError, "who carries"):
                 mine._acknowledge("Visit", self.env["res.users"], W2)
+            # a plan cannot hold the escalation for ever
+            with self.assertRaisesRegex(UserError, "a quarter at most"):
+                mine._acknowledge("Visit", self.rep_a, date(2099, 1, 1))
             # another salesperson cannot acknowledge it (nor read it)
             with self.assertRaises(AccessError):
                 warning.with_user(self.rep_b)._acknowledge("x", self.rep_b, W2)
