@@ -16,7 +16,7 @@ from datetime import timedelta
 import pandas as pd
 import pytz
 
-from odoo import SUPERUSER_ID, Command, fields
+from odoo import SUPERUSER_ID, fields
 from odoo.tools import SQL
 from odoo.tools.mail import generate_tracking_message_id
 
@@ -72,6 +72,7 @@ class WeeklyCheck:
         self.counts = Counter()
         self._ladders = {}
         self._hq = None
+        self._order_rows = None
         self.activity_type = self.env.ref(
             "sale_regional_target.mail_activity_type_lag_warning"
         )
@@ -143,28 +144,34 @@ class WeeklyCheck:
     # ------------------------------------------------------------------
     def targets_todo(self):
         """The confirmed targets of the company whose period holds the day and
-        that this week's check has not seen yet."""
+        that this week's check has not taken yet: it takes them in the order of
+        their ids, and remembers the last one it took (``_cursor``), so that
+        checking a target writes nothing on it."""
         return [
             ("company_id", "=", self.company.id),
             ("state", "=", "confirmed"),
             ("date_from", "<=", self.today),
             ("date_to", ">=", self.today),
-            "|",
-            ("lag_week", "=", False),
-            ("lag_week", "<", self.week),
+            ("id", ">", self._cursor()),
         ]
 
-    def _mark_checked(self, targets):
-        if not targets:
+    def _cursor(self):
+        """The id of the last target this week's check took (0 before any)."""
+        week, _sep, last = (self.company.sale_target_lag_cursor or "").partition(":")
+        return int(last) if week == self.week.isoformat() and last.isdigit() else 0
+
+    def _move_cursor(self, targets):
+        last = max(targets.ids, default=0)
+        if last <= self._cursor():
             return
         self.env.cr.execute(
             SQL(
-                "UPDATE sale_target SET lag_week = %s WHERE id IN %s",
-                self.week,
-                tuple(targets.ids),
+                "UPDATE res_company SET sale_target_lag_cursor = %s WHERE id = %s",
+                f"{self.week.isoformat()}:{last}",
+                self.company.id,
             )
         )
-        targets.invalidate_recordset(["lag_week"])
+        self.company.invalidate_recordset(["sale_target_lag_cursor"])
 
     def skip_targets(self, failed):
         """Targets the check failed on are left until next week, and logged."""
@@ -173,18 +180,21 @@ class WeeklyCheck:
                 "Lag warnings: target %s skipped this week: %s", target.id, error
             )
             self.counts["skipped"] += 1
-        self._mark_checked(self.env["sale.target"].union(*(t for t, _e in failed)))
+        self._move_cursor(self.env["sale.target"].union(*(t for t, _e in failed)))
 
     def _last_orders(self, targets):
-        """{target id: local day of its owner's last confirmed order}."""
-        self.env.cr.execute(last_order_days_query(self.company, self.today))
-        rows = document_key_rows(
-            pd.DataFrame(
-                self.env.cr.fetchall(),
-                columns=["company", "user", "team", "day", "amount"],
+        """{target id: local day of its owner's last confirmed order} (the
+        company's orders are read once per check)."""
+        if self._order_rows is None:
+            self.env.flush_all()
+            self.env.cr.execute(last_order_days_query(self.company, self.today))
+            self._order_rows = document_key_rows(
+                pd.DataFrame(
+                    self.env.cr.fetchall(),
+                    columns=["company", "user", "team", "day", "amount"],
+                )
             )
-        )
-        return owner_last_days(rows, targets._actuals_owner_keys())
+        return owner_last_days(self._order_rows, targets._actuals_owner_keys())
 
     def _target_figures(self, targets):
         """{target: figures} as of the check's day, from the stored actuals."""
@@ -293,7 +303,7 @@ class WeeklyCheck:
                         (step, rule, subject, warning, figures[target], "recovered")
                     )
         self.apply(plan)
-        self._mark_checked(targets)
+        self._move_cursor(targets)
 
     # ------------------------------------------------------------------
     # Salespeople
@@ -479,6 +489,8 @@ class WeeklyCheck:
     def _week_line(self, warning, event, figures, level=None, responsible=None):
         return {
             "warning_id": warning.id,
+            "company_id": self.company.id,
+            "rule": warning.rule,
             "week_start": self.week,
             "event": event,
             "level": level or warning.level,
@@ -510,7 +522,6 @@ class WeeklyCheck:
                     "is_escalated": False,
                     "responsible_role": role,
                     "responsible_id": responsible,
-                    "responsible_user_ids": [Command.set([responsible])],
                     **self._figures(figures),
                 }
             )
@@ -522,19 +533,6 @@ class WeeklyCheck:
             warnings, items, strict=True
         ):
             weeks.append(self._week_line(warning, "raised", figures))
-        bodies = {}
-        for warning in warnings:
-            env = self._env_for(warning.responsible_id)
-            bodies[warning] = env._(
-                "Raised for the week of %(week)s and given to %(user)s: %(why)s",
-                week=self.week,
-                user=warning.responsible_id.name,
-                why=warning.with_env(env)._figure_text(warning.rule),
-            )
-        self._log(bodies)
-        self._subscribe(
-            "sale.target.warning", [(w.id, w.responsible_id) for w in warnings]
-        )
         self._new_activities(list(zip(warnings, subjects, strict=True)))
         self.counts["raised"] += len(warnings)
 
@@ -580,9 +578,9 @@ class WeeklyCheck:
             tracked[warning] = changes
             self.counts[event] += 1
         for key, ids in groups.items():
-            vals = dict(key)
-            vals["responsible_user_ids"] = [Command.link(vals["responsible_id"])]
-            self.Warning.browse(ids).with_context(tracking_disable=True).write(vals)
+            self.Warning.browse(ids).with_context(tracking_disable=True).write(
+                dict(key)
+            )
         bodies = {}
         for warning, changes in tracked.items():
             env = self._env_for(warning.responsible_id)
@@ -601,9 +599,6 @@ class WeeklyCheck:
                     user=warning.responsible_id.name,
                 )
         self._log(bodies, tracked)
-        self._subscribe(
-            "sale.target.warning", [(w.id, w.responsible_id) for w in tracked]
-        )
         self._move_activities(moved)
         self._new_activities(reopened)
 
@@ -745,9 +740,11 @@ class WeeklyCheck:
 
     def _subscribe(self, model, pairs):
         """Make each user of ``pairs`` [(record id, user)] a follower of the
-        record, in bulk."""
+        record's discussions, in bulk (the activity brings them there)."""
         self.Warning._subscribe_in_bulk(
-            model, [(res_id, user.partner_id) for res_id, user in pairs if user]
+            model,
+            [(res_id, user.partner_id) for res_id, user in pairs if user],
+            self.env.ref("mail.mt_comment"),
         )
 
     def _log(self, bodies, tracked=None):

@@ -11,3 +11,11 @@ class ResCompany(models.Model):
         help="The Monday of the last week whose lag warning check was completed "
         "for this company: the weekly check runs once a week.",
     )
+    sale_target_lag_cursor = fields.Char(
+        string="Lag Check Progress",
+        readonly=True,
+        copy=False,
+        help="Where this week's lag warning check stands: the Monday of the week "
+        "and the last target it took (targets are taken in the order of their "
+        "ids, a batch at a time).",
+    )

@@ -85,7 +85,6 @@ class SaleTarget(models.Model):
         "actuals_error",
         "allocation_version",
         "allocation_method",
-        "lag_week",
     )
 
     name = fields.Char(
@@ -311,12 +310,6 @@ class SaleTarget(models.Model):
     )
 
     # Lag warnings (written by the weekly check, see sale.target.warning)
-    lag_week = fields.Date(
-        string="Lag Checked Week",
-        readonly=True,
-        copy=False,
-        help="The Monday of the last weekly lag check that took this target.",
-    )
     warning_ids = fields.One2many(
         "sale.target.warning", "target_id", string="Lag Warnings", readonly=True
     )

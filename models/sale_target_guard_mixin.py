@@ -155,7 +155,8 @@ class SaleTargetGuardMixin(models.AbstractModel):
     ):
         """The one way the addon's scheduled actions work through many records.
 
-        Runs ``process`` on the records of domain ``todo``, ``batch_size`` at a
+        Runs ``process`` on the records of domain ``todo`` (or of the domain a
+        callable ``todo`` returns, asked again after each batch), ``batch_size`` at a
         time in ``order``, and reports progress with ``ir.cron._notify_progress``.
         In a scheduled run, one batch is done per call and committed; the rest is
         reported as remaining, so the job is run again at once, by this or another
@@ -168,12 +169,16 @@ class SaleTargetGuardMixin(models.AbstractModel):
         """
         in_cron = bool(self.env.context.get("ir_cron_progress_id"))
         done = remaining = 0
-        while batch := self.search(todo, limit=batch_size, order=order):
+
+        def domain():
+            return todo() if callable(todo) else todo
+
+        while batch := self.search(domain(), limit=batch_size, order=order):
             failed = batch._process_isolated(process)
             if failed:
                 on_failure(failed)
             done += len(batch)
-            remaining = self.search_count(todo)
+            remaining = self.search_count(domain())
             self.env["ir.cron"]._notify_progress(done=done, remaining=remaining)
             # a batched cron keeps each finished batch, except in tests (Odoo's
             # runner and pytest-odoo mark the thread, as mail's queue checks)
@@ -184,11 +189,11 @@ class SaleTargetGuardMixin(models.AbstractModel):
         return done, remaining
 
     @api.model
-    def _subscribe_in_bulk(self, res_model, pairs):
+    def _subscribe_in_bulk(self, res_model, pairs, subtypes=None):
         """Make each partner of ``pairs`` [(record id, partner)] a follower of
-        the record of ``res_model`` with the default subtypes: one query for who
-        follows already, one create for the others (Odoo's subscription goes
-        record by record)."""
+        the record of ``res_model`` with ``subtypes`` (the model's default ones
+        when not given): one query for who follows already, one create for the
+        others (Odoo's subscription goes record by record)."""
         wanted = {(res_id, partner.id): partner for res_id, partner in pairs if partner}
         if not wanted:
             return
@@ -210,6 +215,8 @@ class SaleTargetGuardMixin(models.AbstractModel):
         default, _internal, external = self.env[
             "mail.message.subtype"
         ].default_subtypes(res_model)
+        if subtypes is not None:
+            default = external = subtypes
         self.env["mail.followers"].sudo().create(
             [
                 {

@@ -86,9 +86,6 @@ class SaleTargetWarning(models.Model):
     company_id = fields.Many2one(
         "res.company", required=True, index=True, readonly=True
     )
-    target_level = fields.Selection(
-        related="target_id.level", string="Target Level", store=True
-    )
     state = fields.Selection(
         [
             ("open", "Open"),
@@ -143,12 +140,10 @@ class SaleTargetWarning(models.Model):
     )
     responsible_user_ids = fields.Many2many(
         "res.users",
-        "sale_target_warning_responsible_rel",
-        "warning_id",
-        "user_id",
         string="Responsible Now and Before",
-        readonly=True,
-        help="Everyone the warning was given to: who had it before keeps reading it.",
+        compute="_compute_responsible_user_ids",
+        help="Everyone the warning was given to, week by week: who had it before "
+        "keeps reading it.",
     )
     week_ids = fields.One2many(
         "sale.target.warning.week", "warning_id", string="Weeks", readonly=True
@@ -243,6 +238,11 @@ class SaleTargetWarning(models.Model):
             line = latest.get(warning, (None, None))[0]
             warning.summary = (line or warning)._figure_text(warning.rule)
 
+    @api.depends("week_ids.responsible_id")
+    def _compute_responsible_user_ids(self):
+        for warning in self:
+            warning.responsible_user_ids = warning.sudo().week_ids.responsible_id
+
     def _compute_user_can_acknowledge(self):
         for warning in self:
             warning.user_can_acknowledge = (
@@ -292,12 +292,31 @@ class SaleTargetWarning(models.Model):
     def _acknowledge(self, what, who, when):
         """Acknowledge with an improvement plan: what will be done, who carries
         it and by when. The warning's activity is marked done with the plan."""
+        for warning in self:
+            warning.check_access("read")
+            if warning.state != "open":
+                raise UserError(
+                    self.env._(
+                        "“%(name)s” is not open: only an open warning is acknowledged.",
+                        name=warning.display_name,
+                    )
+                )
+            if not warning._may_acknowledge():
+                raise AccessError(
+                    self.env._(
+                        "“%(name)s” is for %(responsible)s to acknowledge (or someone "
+                        "above them, or HQ).",
+                        name=warning.display_name,
+                        responsible=warning.responsible_id.name,
+                    )
+                )
         today = fields.Date.context_today(self)
         if not (what or "").strip():
             raise UserError(
                 self.env._("Say what will be done: the improvement plan is required.")
             )
-        if not who:
+        if not who or who.share:
+            # a colleague, not a customer's portal account
             raise UserError(self.env._("Say who carries the improvement plan."))
         if not when:
             raise UserError(self.env._("Say by when the improvement plan is to work."))
@@ -320,24 +339,6 @@ class SaleTargetWarning(models.Model):
                     latest=latest,
                 )
             )
-        for warning in self:
-            warning.check_access("read")
-            if warning.state != "open":
-                raise UserError(
-                    self.env._(
-                        "“%(name)s” is not open: only an open warning is acknowledged.",
-                        name=warning.display_name,
-                    )
-                )
-            if not warning._may_acknowledge():
-                raise AccessError(
-                    self.env._(
-                        "“%(name)s” is for %(responsible)s to acknowledge (or someone "
-                        "above them, or HQ).",
-                        name=warning.display_name,
-                        responsible=warning.responsible_id.name,
-                    )
-                )
         plan = what.strip()
         self.sudo().write(
             {
@@ -426,7 +427,7 @@ class SaleTargetWarning(models.Model):
         check.send_digests = digests
         Target = self.env["sale.target"].sudo()
         Target._in_batches(
-            check.targets_todo(),
+            check.targets_todo,
             check.batch_size,
             lambda batch: check.check_targets(batch, refresh=refresh),
             check.skip_targets,
@@ -450,7 +451,7 @@ class SaleTargetWarning(models.Model):
                 self.env["sale.target"]
                 .sudo()
                 ._in_batches(
-                    check.targets_todo(),
+                    check.targets_todo,
                     batch_size,
                     lambda batch, check=check: check.check_targets(batch),
                     check.skip_targets,

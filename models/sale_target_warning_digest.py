@@ -62,7 +62,7 @@ class SaleTargetWarningDigest(models.Model):
         the managers of its region and of the regions above, whoever had it,
         and HQ."""
         users = set(hq_ids)
-        users.update(warning.responsible_user_ids.ids)
+        users.update(warning.week_ids.responsible_id.ids)
         if warning.team_id.user_id:
             users.add(warning.team_id.user_id.id)
         region = warning.region_id or warning.target_id.region_id

@@ -1,5 +1,7 @@
 from odoo import fields, models
 
+from .sale_target_warning import RULE_SELECTION
+
 
 class SaleTargetWarningWeek(models.Model):
     """What one weekly check found and did for a lag warning: the figures of
@@ -15,10 +17,9 @@ class SaleTargetWarningWeek(models.Model):
     warning_id = fields.Many2one(
         "sale.target.warning", required=True, index=True, ondelete="cascade"
     )
-    company_id = fields.Many2one(
-        related="warning_id.company_id", store=True, index=True
-    )
-    rule = fields.Selection(related="warning_id.rule", store=True)
+    # copied from the warning when the line is written (the check writes many)
+    company_id = fields.Many2one("res.company", required=True, index=True)
+    rule = fields.Selection(RULE_SELECTION, required=True)
     week_start = fields.Date(string="Week", required=True, index=True)
     event = fields.Selection(
         [

@@ -15,6 +15,7 @@ from .common import TargetCase
 MODULE = "sale_regional_target"
 I18N = os.path.join(os.path.dirname(os.path.dirname(__file__)), "i18n")
 PLACEHOLDER = re.compile(r"%\([a-z_]+\)[-+ #0-9.]*[sdfgr%]|%[sdfg%]")
+MARKUP = re.compile(r"<[^>]+>|\{\{.*?\}\}")
 
 
 @tagged("post_install", "-at_install")
@@ -174,10 +175,16 @@ class TestReaderLanguage(TargetCase):
 
     def test_chinese_terms(self):
         po = polib.pofile(os.path.join(I18N, "zh_CN.po"))
+
+        def text(msgstr):
+            # the words only: not the placeholders, nor the markup and the
+            # expressions of a mail template (ctx.get(...) is code)
+            return MARKUP.sub("", PLACEHOLDER.sub("", msgstr))
+
         half_width = [
             e.msgstr
             for e in po
-            if re.search(r"[()]", PLACEHOLDER.sub("", e.msgstr))
+            if re.search(r"[()]", text(e.msgstr))
             and re.search(r"[\u4e00-\u9fff]", e.msgstr)
         ]
         self.assertEqual(half_width, [], "Chinese terms use full-width brackets")
