@@ -158,6 +158,10 @@ for week in range(3):
         lambda day=day: Warning._run_weekly_check(company, day, refresh=False),
     )
     print("    " + ", ".join(f"{k} {v}" for k, v in sorted(check.counts.items())))
+    print(
+        "    seconds: "
+        + ", ".join(f"{k} {v:.2f}" for k, v in sorted(check.timings.items()))
+    )
     results.append(elapsed)
 _t, again = timed(
     "the same week again",

@@ -10,6 +10,7 @@ the decisions from ``tools.lag_warnings``, and the changes are written grouped
 """
 
 import logging
+import time
 from collections import Counter, defaultdict
 from datetime import timedelta
 
@@ -70,6 +71,7 @@ class WeeklyCheck:
         enabled = {rule for rule in lw.RULES if self.settings[rule]}
         self.rules = enabled & set(rules) if rules is not None else enabled
         self.counts = Counter()
+        self.timings = Counter()
         self._ladders = {}
         self._hq = None
         self._order_rows = None
@@ -263,8 +265,9 @@ class WeeklyCheck:
     def check_targets(self, targets, refresh=True):
         """Check a batch of confirmed targets: refresh their actuals (unless
         told not to), decide per rule and apply."""
+        started = time.perf_counter()
         if refresh:
-            targets._refresh_actuals()
+            self._timed("actuals", targets._refresh_actuals)
         figures = self._target_figures(targets)
         opened = self._open_warnings(
             [("target_id", "in", targets.ids), ("rule", "in", lw.TARGET_RULES)],
@@ -304,6 +307,7 @@ class WeeklyCheck:
                     )
         self.apply(plan)
         self._move_cursor(targets)
+        self.timings["targets"] += time.perf_counter() - started
 
     # ------------------------------------------------------------------
     # Salespeople
@@ -679,7 +683,8 @@ class WeeklyCheck:
     def _new_activities(self, pairs):
         """One activity per warning for its responsible, on its target (the
         salesperson's target for the key-action rule, or the warning itself
-        when they have none)."""
+        when they have none). The responsibles follow the records in bulk
+        first: Odoo's activity creation then finds them following."""
         vals_list, follow = [], []
         for warning, subject in pairs:
             record = (
@@ -693,14 +698,35 @@ class WeeklyCheck:
             mail_activity_quick_update=True
         ).create(vals_list)
 
+    def _assign_activities(self, rows):
+        """Give activities [(id, user id)] to their users, with this week's due
+        date, in one UPDATE."""
+        if not rows:
+            return
+        self.env.flush_all()
+        self.env.cr.execute(
+            SQL(
+                """UPDATE mail_activity a
+                      SET user_id = v.user_id, date_deadline = %s,
+                          write_date = now() AT TIME ZONE 'UTC'
+                     FROM unnest(%s::int[], %s::int[]) AS v(id, user_id)
+                    WHERE a.id = v.id""",
+                self.deadline(),
+                [r[0] for r in rows],
+                [r[1] for r in rows],
+            )
+        )
+        self.env["mail.activity"].browse([r[0] for r in rows]).invalidate_recordset(
+            ["user_id", "date_deadline", "write_date"]
+        )
+
     def _move_activities(self, moves):
         """Give the open activities of escalated warnings to their new
-        responsible (one UPDATE; the new responsible follows the record)."""
+        responsible (the new responsible follows the record)."""
         if not moves:
             return
         warnings = self.Warning.union(*(w for w, _u in moves))
-        activities = warnings._open_activities()
-        by_warning = {a.lag_warning_id.id: a for a in activities}
+        by_warning = {a.lag_warning_id.id: a for a in warnings._open_activities()}
         rows = []
         follow = defaultdict(list)
         for warning, responsible in moves:
@@ -711,27 +737,13 @@ class WeeklyCheck:
             follow[activity.res_model].append(
                 (activity.res_id, self.env["res.users"].browse(responsible))
             )
-        missing = [(w, None) for w, _u in moves if w.id not in by_warning]
         for model, pairs in follow.items():
             self._subscribe(model, pairs)
-        if rows:
-            self.env.flush_all()
-            self.env.cr.execute(
-                SQL(
-                    """UPDATE mail_activity a
-                          SET user_id = v.user_id, date_deadline = %s,
-                              write_date = now() AT TIME ZONE 'UTC'
-                         FROM unnest(%s::int[], %s::int[]) AS v(id, user_id)
-                        WHERE a.id = v.id""",
-                    self.deadline(),
-                    [r[0] for r in rows],
-                    [r[1] for r in rows],
-                )
-            )
-            activities.invalidate_recordset(["user_id", "date_deadline", "write_date"])
+        self._assign_activities(rows)
+        missing = [w for w, _u in moves if w.id not in by_warning]
         if missing:
             # an activity done by hand meanwhile: a new one for the new responsible
-            self._new_activities([(w, self._subject_of(w)) for w, _none in missing])
+            self._new_activities([(w, self._subject_of(w)) for w in missing])
 
     def _subject_of(self, warning):
         if warning.rule == lw.ACTIONS:
@@ -859,11 +871,25 @@ class WeeklyCheck:
             and self.company.sale_target_lag_week >= self.week
         ):
             return
-        self.check_salespeople()
-        self.resolve_without_subject()
+        self._timed("salespeople", self.check_salespeople)
+        self._timed("without subject", self.resolve_without_subject)
         if self.send_digests:
-            self.env["sale.target.warning.digest"].sudo()._send_digests(self)
+            self._timed(
+                "digests",
+                lambda: (
+                    self.env["sale.target.warning.digest"].sudo()._send_digests(self)
+                ),
+            )
         self.company.sudo().sale_target_lag_week = self.week
+
+    def _timed(self, phase, func):
+        """Run ``func``, adding its seconds to ``timings[phase]`` (the benchmark
+        prints them; the log of the scheduled action too)."""
+        started = time.perf_counter()
+        try:
+            return func()
+        finally:
+            self.timings[phase] += time.perf_counter() - started
 
     def summary_text(self):
         env = self.env

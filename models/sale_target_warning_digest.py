@@ -10,7 +10,7 @@ _logger = logging.getLogger(__name__)
 
 # A digest lists at most this many warnings, the most escalated first; the rest
 # are counted, with a link to the list.
-DIGEST_ROWS = 30
+DIGEST_ROWS = 20
 
 
 class SaleTargetWarningDigest(models.Model):
@@ -100,26 +100,29 @@ class SaleTargetWarningDigest(models.Model):
                 per_user.setdefault(uid, []).append(warning)
         latest = warnings._latest_weeks()
         template = self.env.ref("sale_regional_target.mail_template_lag_digest")
-        records = []
+        digests = {}
         for user in recipients:
             mine = Warning.union(*per_user.get(user.id, []))
-            if not mine.filtered(
+            if mine.filtered(
                 lambda w: w.state != "resolved" or w.resolved_week == week
             ):
-                continue
-            data = self._digest_data(user, mine, check, latest)
-            mail_id = template.with_context(digest=data, lang=user.lang).send_mail(
-                user.id, force_send=False
-            )
-            records.append(
-                {
-                    "user_id": user.id,
-                    "company_id": company.id,
-                    "week_start": week,
-                    "warning_count": data["counts"]["open"],
-                    "mail_id": mail_id,
-                }
-            )
+                digests[user.id] = self._digest_data(user, mine, check, latest)
+        if not digests:
+            return 0
+        # rendered and queued in batches, each in its reader's language
+        mails = template.with_context(digests=digests).send_mail_batch(
+            list(digests), force_send=False
+        )
+        records = [
+            {
+                "user_id": mail.res_id,
+                "company_id": company.id,
+                "week_start": week,
+                "warning_count": digests[mail.res_id]["counts"]["open"],
+                "mail_id": mail.id,
+            }
+            for mail in mails
+        ]
         self.create(records)
         check.counts["digests"] += len(records)
         return len(records)
@@ -159,6 +162,9 @@ class SaleTargetWarningDigest(models.Model):
             lw.SILENT: _("days without order"),
         }
 
+        base_url = self.env["ir.config_parameter"].sudo().get_param("web.base.url")
+        view_url = f"{base_url}/mail/view?model=sale.target.warning"
+
         def row(warning):
             now, before = latest.get(warning, (None, None))
             figure = self._main_figure(warning.rule, now)
@@ -176,30 +182,49 @@ class SaleTargetWarningDigest(models.Model):
                 "change": change,
                 "state": states[warning.state],
                 "responsible": warning.responsible_id.name or "",
-                "role": roles.get(warning.responsible_role, ""),
-                "level": warning.level,
+                "role": _(
+                    "%(role)s, level %(level)s",
+                    role=roles.get(warning.responsible_role, ""),
+                    level=warning.level,
+                ),
                 "weeks": warning.consecutive_weeks,
-                "plan": warning.plan_action or "",
-                "url": warning._notify_get_action_link("view"),
+                "plan": (
+                    warning.plan_action
+                    and _("Plan: %(plan)s", plan=warning.plan_action)
+                )
+                or "",
+                # the link Odoo's own notifications give to internal users
+                "url": f"{view_url}&res_id={warning.id}",
             }
 
         ordered = open_ones.sorted(lambda w: (-w.level, -w.consecutive_weeks, w.id))
-        base_url = self.env["ir.config_parameter"].sudo().get_param("web.base.url")
+        counts = {
+            "open": len(open_ones),
+            "new": len(open_ones.filtered(lambda w: w.week_start == week)),
+            "escalated": len(open_ones.filtered("is_escalated")),
+            "acknowledged": len(
+                open_ones.filtered(lambda w: w.state == "acknowledged")
+            ),
+            "resolved": len(resolved),
+        }
+        more = max(len(ordered) - DIGEST_ROWS, 0)
         return {
-            "user_name": user.name,
-            "company_name": check.company.name,
-            "week": format_date(env, week),
-            "counts": {
-                "open": len(open_ones),
-                "new": len(open_ones.filtered(lambda w: w.week_start == week)),
-                "escalated": len(open_ones.filtered("is_escalated")),
-                "acknowledged": len(
-                    open_ones.filtered(lambda w: w.state == "acknowledged")
-                ),
-                "resolved": len(resolved),
-            },
+            "subject": _(
+                "%(company)s: lag warnings of the week of %(week)s",
+                company=check.company.name,
+                week=format_date(env, week),
+            ),
+            "greeting": _("Hello %(name)s,", name=user.name),
+            "intro": _(
+                "The weekly check of %(week)s found %(open)s open lag warnings in "
+                "your scope: %(new)s new, %(escalated)s escalated, %(acknowledged)s "
+                "acknowledged with a plan; %(resolved)s resolved this week.",
+                week=format_date(env, week),
+                **counts,
+            ),
+            "counts": counts,
+            "more": (more and _("And %(count)s more in the list.", count=more)) or "",
             "rows": [row(w) for w in ordered[:DIGEST_ROWS]],
-            "more": max(len(ordered) - DIGEST_ROWS, 0),
             "resolved_rows": [row(w) for w in resolved[:DIGEST_ROWS]],
             "list_url": (
                 f"{base_url}/odoo/action-sale_regional_target.sale_target_warning_action"
