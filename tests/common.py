@@ -89,6 +89,8 @@ class TargetCase(TransactionCase):
 
     @classmethod
     def _user(cls, login, group, name):
+        # in the time zone of the user the scheduled actions run as, so that
+        # "today" is the same day for both whatever the hour of the run
         return new_test_user(
             cls.env,
             login,
@@ -96,6 +98,7 @@ class TargetCase(TransactionCase):
             name=name,
             company_id=cls.company.id,
             company_ids=[(6, 0, cls.company.ids)],
+            tz=cls.env.user.tz or "UTC",
         )
 
     @classmethod

@@ -2,7 +2,7 @@ from datetime import date, datetime, timedelta
 
 from freezegun import freeze_time
 
-from odoo import Command
+from odoo import Command, fields
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, tagged
 
@@ -313,7 +313,9 @@ class TestFourWeeks(LagCase):
         self._order(self.rep_a, 300.0, datetime(2030, 6, 18, 10))
         self._check(W4)
         with self.assertRaisesRegex(UserError, "not open"):
-            warning._acknowledge("x", self.hq, date.today() + timedelta(days=1))
+            warning._acknowledge(
+                "x", self.hq, fields.Date.context_today(warning) + timedelta(days=1)
+            )
 
     def test_closing_the_target_resolves_its_warning(self):
         self._check(W1)
@@ -670,7 +672,9 @@ class TestWarningAccess(LagCase):
         # the team leader may acknowledge a member's (above on the ladder)
         mine = self.by_target[self.t_rep_a].with_user(self.leader)
         self.assertTrue(mine.user_can_acknowledge)
-        mine._acknowledge("Coaching twice a week", self.leader, date.today())
+        mine._acknowledge(
+            "Coaching twice a week", self.leader, fields.Date.context_today(mine)
+        )
         self.assertEqual(mine.state, "acknowledged")
         # the leader cannot acknowledge the East region's warning (above them)
         with self.assertRaises(AccessError):
