@@ -2,7 +2,10 @@ from . import sale_target_guard_mixin
 from . import sale_region
 from . import sale_target
 from . import sale_target_line
+from . import sale_target_forecast
+from . import sale_target_forecast_accuracy
 from . import crm_team
+from . import crm_lead
 from . import res_partner
 from . import sale_regional_target_demo
 from . import sale_target_settings_fields

@@ -222,6 +222,10 @@ class WeeklyCheck:
                 self.today,
                 by_working_days,
             )
+            if target.forecast_date and target.forecast_confidence == "high":
+                # the forecast knows the pipeline and the seasons: better than
+                # the run-rate, unless it rests on too little history
+                landing = target.forecast_amount
             last_order = last_orders.get(target.id)
             result[target] = {
                 "metric": target.metric,

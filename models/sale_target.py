@@ -50,7 +50,18 @@ LEVELS = [
 ]
 AMOUNT_FIELDS = ("amount", "floor_amount", "stretch_amount")
 # Figures that add up only over targets of one metric, none under another.
-ADDITIVE_FIELDS = (*AMOUNT_FIELDS, "achieved_amount", "gap_amount")
+ADDITIVE_FIELDS = (
+    *AMOUNT_FIELDS,
+    "achieved_amount",
+    "gap_amount",
+    "forecast_amount",
+    "forecast_low",
+    "forecast_high",
+    "forecast_committed",
+    "forecast_pipeline",
+    "forecast_run_rate",
+    "forecast_doubtful",
+)
 # What the owner of a target may still write on it: its amounts and state are set
 # by the level above (see README, Security model).
 OWNER_WRITABLE = {"note", "color", "message_main_attachment_id"}
@@ -642,7 +653,8 @@ class SaleTarget(models.Model):
         asked = {spec.split(":")[0] for spec in fields}
         summed = [name for name in ADDITIVE_FIELDS if name in asked]
         rate = "achievement_rate" in asked
-        if not (summed or rate):
+        forecast_rate = "forecast_rate" in asked
+        if not (summed or rate or forecast_rate):
             return super().read_group(
                 domain, fields, groupby, offset, limit, orderby, lazy
             )
@@ -653,6 +665,7 @@ class SaleTarget(models.Model):
             "__srt_ids": "array_agg(id)",
             "__srt_amount": "sum(amount)",
             "__srt_achieved": "sum(achieved_amount)",
+            "__srt_forecast": "sum(forecast_amount)",
         }
         groups = super().read_group(
             domain,
@@ -669,6 +682,7 @@ class SaleTarget(models.Model):
             metrics = group.pop("__srt_metrics", None) or 0
             amount = group.pop("__srt_amount", None) or 0.0
             achieved = group.pop("__srt_achieved", None) or 0.0
+            forecast = group.pop("__srt_forecast", None) or 0.0
             nests = any(ancestors.get(tid, set()) & ids for tid in ids)
             alike = metrics <= 1 and not nests
             if not alike:
@@ -678,6 +692,10 @@ class SaleTarget(models.Model):
                 # achieved over target of the whole group, not an average of rates
                 group["achievement_rate"] = (
                     pace.rate(achieved, amount) if alike and amount else False
+                )
+            if forecast_rate:
+                group["forecast_rate"] = (
+                    pace.rate(forecast, amount) if alike and amount else False
                 )
         return groups
 
@@ -787,6 +805,7 @@ class SaleTarget(models.Model):
                     )
                 )
             )
+        targets._refresh_forecast()
         return True
 
     def _write_actuals(self, achieved, now):

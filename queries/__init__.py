@@ -7,4 +7,7 @@ the rows into records (the computations on the rows are in ``tools``).
   company's time zone and its untaxed amount in company currency.
 - ``actuals``: the documents each metric is measured against, and what each
   target's documents are matched on.
+- ``lag_warnings``: each owner's last confirmed order, overdue key actions.
+- ``forecast``: what the forecast starts from as known at the end of a day (open
+  and closed opportunities, orders to invoice, receivables, delays).
 """

@@ -31,3 +31,5 @@ from . import test_review_access
 from . import test_tools_lag_warnings
 from . import test_lag_warnings
 from . import test_lag_warnings_ui
+from . import test_tools_forecast
+from . import test_forecast

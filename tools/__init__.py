@@ -6,6 +6,7 @@ write the results back, so that the logic can be tested without a database.
 
 from . import action_plan
 from . import actuals
+from . import forecast
 from . import levels
 from . import pace
 from . import periods

@@ -27,33 +27,33 @@ def make_key(kind, company_id, record_id=0):
     )
 
 
-def document_key_rows(data):
+def document_key_rows(data, columns=("amount",)):
     """(key, day, amount) rows of grouped documents, each counted for its
     salesperson, its team and its company.
 
     :param data: DataFrame with ``company``, ``user``, ``team`` (missing as NaN or
-        None), ``day`` and ``amount``.
+        None), ``day`` and the value ``columns`` (``amount`` by default).
     """
     if data.empty:
-        return pd.DataFrame(columns=["key", "day", "amount"])
+        return pd.DataFrame(columns=["key", "day", *columns])
     company = data["company"].to_numpy(dtype=np.int64)
     # ids as numbers first (None -> NaN): filling an object column is deprecated
     user = pd.to_numeric(data["user"]).fillna(0).to_numpy(dtype=np.int64)
     team = pd.to_numeric(data["team"]).fillna(0).to_numpy(dtype=np.int64)
-    return pd.DataFrame(
-        {
-            "key": np.concatenate(
-                [
-                    make_key(USER, company, user),
-                    make_key(TEAM, company, team),
-                    make_key(COMPANY, company),
-                ]
-            ),
-            # days as integers: any year works (no nanosecond timestamps)
-            "day": np.tile(day_numbers(data["day"]), 3),
-            "amount": np.tile(data["amount"].to_numpy(dtype=float), 3),
-        }
-    )
+    frame = {
+        "key": np.concatenate(
+            [
+                make_key(USER, company, user),
+                make_key(TEAM, company, team),
+                make_key(COMPANY, company),
+            ]
+        ),
+        # days as integers: any year works (no nanosecond timestamps)
+        "day": np.tile(day_numbers(data["day"]), 3),
+    }
+    for column in columns:
+        frame[column] = np.tile(data[column].to_numpy(dtype=float), 3)
+    return pd.DataFrame(frame)
 
 
 def interval_sums(rows, queries):
@@ -64,12 +64,19 @@ def interval_sums(rows, queries):
         key and a day.
     :param queries: DataFrame with columns ``key``, ``start`` and ``end``.
     :return: numpy array of floats aligned with ``queries``.
+    """
+    return interval_sums_many(rows, queries, ("amount",))[:, 0]
+
+
+def interval_sums_many(rows, queries, columns):
+    """Totals of several value ``columns`` of ``rows`` per query: an array of
+    shape (queries, columns), see :func:`interval_sums`.
 
     Keys become integer codes and days integer day numbers, so every (key, day)
     is one sortable integer: one cumulative sum over all rows and two vectorised
     binary searches answer every query at once.
     """
-    result = np.zeros(len(queries), dtype=float)
+    result = np.zeros((len(queries), len(columns)), dtype=float)
     if rows.empty or queries.empty:
         return result
     codes, uniques = pd.factorize(rows["key"], sort=False)
@@ -84,9 +91,8 @@ def interval_sums(rows, queries):
     composite = codes.astype(np.int64) * span + (day + offset)
     order = np.argsort(composite, kind="stable")
     composite = composite[order]
-    cumulative = np.concatenate(
-        ([0.0], np.cumsum(rows["amount"].to_numpy(float)[order]))
-    )
+    values = rows[list(columns)].to_numpy(float)[order]
+    cumulative = np.vstack([np.zeros((1, len(columns))), np.cumsum(values, axis=0)])
     known = query_codes >= 0
     base = query_codes[known].astype(np.int64) * span + offset
     lo = np.searchsorted(composite, base + start[known], side="left")
@@ -106,7 +112,13 @@ def owner_sums(rows, owners, owner_keys):
         are matched on; a target may have several (a region's teams) or none.
     :return: numpy array of floats aligned with ``owners``.
     """
-    result = np.zeros(len(owners), dtype=float)
+    return owner_sums_many(rows, owners, owner_keys, ("amount",))[:, 0]
+
+
+def owner_sums_many(rows, owners, owner_keys, columns):
+    """Totals of several value ``columns`` for each owner: an array of shape
+    (owners, columns), see :func:`owner_sums`."""
+    result = np.zeros((len(owners), len(columns)), dtype=float)
     if owners.empty or owner_keys.empty:
         return result
     queries = (
@@ -114,8 +126,11 @@ def owner_sums(rows, owners, owner_keys):
         .assign(row=np.arange(len(owners)))
         .merge(owner_keys[["target", "key"]], on="target", how="inner")
     )
-    sums = interval_sums(rows, queries)
-    return np.bincount(queries["row"].to_numpy(), weights=sums, minlength=len(owners))
+    sums = interval_sums_many(rows, queries, columns)
+    rows_of = queries["row"].to_numpy()
+    for i in range(len(columns)):
+        result[:, i] = np.bincount(rows_of, weights=sums[:, i], minlength=len(owners))
+    return result
 
 
 def owner_last_days(rows, owner_keys):
