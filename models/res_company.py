@@ -11,6 +11,13 @@ class ResCompany(models.Model):
         help="The Monday of the last week whose lag warning check was completed "
         "for this company: the weekly check runs once a week.",
     )
+    sale_target_backtest_date = fields.Date(
+        string="Forecast Accuracy Measured On",
+        readonly=True,
+        copy=False,
+        help="When the forecast of this company was last replayed against what "
+        "happened (monthly).",
+    )
     sale_target_lag_cursor = fields.Char(
         string="Lag Check Progress",
         readonly=True,

@@ -106,12 +106,22 @@ class SaleTargetForecastAccuracy(models.Model):
     # ------------------------------------------------------------------
     @api.model
     def _cron_backtest(self):
-        """Measure every company that has targets (monthly)."""
-        companies = self.env["sale.target"].sudo().search([]).company_id
-        for i, company in enumerate(companies, start=1):
-            self.sudo()._backtest(company)
-            self.env["ir.cron"]._notify_progress(done=i, remaining=len(companies) - i)
-            self.env.cr.commit()
+        """Measure each company that has targets and was not measured in the
+        last 20 days, one company per call: the progress tells the scheduler to
+        call again while some are left (so several workers share them)."""
+        self = self.sudo()
+        companies = self.env["sale.target"].search([]).company_id
+        since = fields.Date.context_today(self) - timedelta(days=20)
+        todo = companies.filtered(
+            lambda c: (
+                not c.sale_target_backtest_date or c.sale_target_backtest_date < since
+            )
+        )
+        if not todo:
+            self.env["ir.cron"]._notify_progress(done=0, remaining=0)
+            return
+        self._backtest(todo[0])
+        self.env["ir.cron"]._notify_progress(done=1, remaining=len(todo) - 1)
 
     @api.model
     def action_backtest(self):
@@ -169,6 +179,7 @@ class SaleTargetForecastAccuracy(models.Model):
         frame = pd.DataFrame(rows, columns=["metric", "level", "forecast", "actual"])
         measured = forecast.accuracy(frame, ["metric", "level"])
         self.search([("company_id", "=", company.id)]).unlink()
+        company.sudo().sale_target_backtest_date = today
         now = fields.Datetime.now()
         self.create(
             [

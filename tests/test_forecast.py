@@ -308,7 +308,7 @@ class TestForecastFigures(ForecastCase):
                 .search([("sale_target_feeds_mine", "=", True)])
             )
             self.assertIn(self.deal, mine)
-            self.assertFalse(mine.filtered(lambda l: l.user_id != self.rep_a))
+            self.assertFalse(mine.filtered(lambda lead: lead.user_id != self.rep_a))
             theirs = (
                 self.env["crm.lead"]
                 .with_user(self.rep_b)
@@ -327,9 +327,7 @@ class TestForecastFigures(ForecastCase):
 
     def test_floor_rule_uses_a_confident_forecast(self):
         self._refresh(self.t_rep_a)
-        self.t_rep_a.sudo().write(
-            {"floor_amount": 250.0, "change_reason": "floor set"}
-        )
+        self.t_rep_a.sudo().write({"floor_amount": 250.0, "change_reason": "floor set"})
         check = WeeklyCheck(
             self.env["sale.target.warning"], self.company, date(2030, 6, 17)
         )
@@ -430,3 +428,23 @@ class TestForecastBacktest(ForecastCase):
         with self.assertRaises(AccessError):
             record.with_user(self.hq).write({"wape": 0.0})
         self.assertTrue(record.with_user(self.rep_b).read(["wape"]))
+
+    def test_cron_measures_a_company_per_call(self):
+        Accuracy = self.env["sale.target.forecast.accuracy"]
+        others = self.env["sale.target"].search([]).company_id - self.company
+        others.write({"sale_target_backtest_date": date(2030, 6, 10)})
+        cron = self.env.ref("sale_regional_target.ir_cron_forecast_backtest")
+        progress = self.env["ir.cron.progress"].create(
+            {"cron_id": cron.id, "remaining": 0, "done": 0}
+        )
+        Scheduled = Accuracy.with_context(ir_cron_progress_id=progress.id)
+        with freeze_time(TODAY):
+            Scheduled._cron_backtest()
+        self.assertEqual((progress.done, progress.remaining), (1, 0))
+        self.assertEqual(self.company.sale_target_backtest_date, date(2030, 6, 15))
+        record = Accuracy.search([("company_id", "=", self.company.id)])
+        self.assertEqual(record.samples, 10)
+        # measured less than 20 days ago: nothing left to do
+        with freeze_time("2030-06-30 09:00:00"):
+            Scheduled._cron_backtest()
+        self.assertEqual((progress.done, progress.remaining), (0, 0))
