@@ -765,6 +765,13 @@ class SaleTarget(models.Model):
         return keys[["target", "key"]]
 
     def _refresh_actuals(self):
+        """Recompute achieved amounts of these targets and of their phasing lines,
+        then their forecast (``_refresh_forecast``), which starts from them."""
+        self._refresh_achieved()
+        self._refresh_forecast()
+        return True
+
+    def _refresh_achieved(self):
         """Recompute achieved amounts of these targets and of their phasing lines.
 
         Per metric: one grouped query of documents, one of the targets' keys and
@@ -805,7 +812,6 @@ class SaleTarget(models.Model):
                     )
                 )
             )
-        targets._refresh_forecast()
         return True
 
     def _write_actuals(self, achieved, now):
