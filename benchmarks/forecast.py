@@ -102,7 +102,7 @@ cr.execute(
            r.team_id, (%(open)s)[1 + ((r.idx + k) %% %(n_open)s)],
            80000 + (r.idx * 104729 + k * 7919) %% 600000, 30, true,
            CASE WHEN k = 3 THEN NULL
-                ELSE %(day)s::date + ((r.idx * 13 + k * 29) %% 100 - 10) END,
+                ELSE %(day)s::date + ((r.idx * 13 + k * 29) %% 100 - 10)::int END,
            %(day)s::timestamp - ((r.idx + k) %% 60) * interval '1 day',
            now(), 1, 1
       FROM bench_reps r CROSS JOIN generate_series(1, 3) k;
