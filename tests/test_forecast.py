@@ -39,9 +39,10 @@ class ForecastCase(TargetCase):
         cls.s_won = Stage.create({"name": "F Won", "sequence": 70, "is_won": True})
 
     @classmethod
-    def _order(cls, user, team, partner, price, when, opportunity=None):
+    def _order(cls, user, team, partner, price, when, opportunity=None, pricelist=None):
         order = cls.env["sale.order"].create(
             {
+                **({"pricelist_id": pricelist.id} if pricelist else {}),
                 "partner_id": partner.id,
                 "user_id": user.id,
                 "team_id": team.id,
@@ -333,6 +334,51 @@ class TestForecastFigures(ForecastCase):
         )
         figures = check._target_figures(self.t_rep_a)[self.t_rep_a]
         self.assertEqual(figures["projected_amount"], self.t_rep_a.forecast_amount)
+
+    def test_company_and_currency_rules_as_for_actuals(self):
+        # another company's opportunity of the same salesperson does not count
+        other = self.env["crm.lead"].create(
+            {
+                "name": "Elsewhere",
+                "type": "opportunity",
+                "company_id": self.env.ref("base.main_company").id,
+                "expected_revenue": 99999.0,
+                "date_deadline": date(2030, 7, 1),
+            }
+        )
+        self.env.cr.execute(
+            SQL(
+                "UPDATE crm_lead SET user_id = %s WHERE id = %s",
+                self.rep_a.id,
+                other.id,
+            )
+        )
+        # an order in USD still to invoice counts at its own rate: 140 USD at
+        # 0.14 USD per CNY is 1,000 CNY
+        usd = self.env.ref("base.USD")
+        usd.active = True
+        self.env["res.currency.rate"].create(
+            {
+                "currency_id": usd.id,
+                "name": "2020-01-01",
+                "rate": 0.14,
+                "company_id": self.company.id,
+            }
+        )
+        pricelist = self.env["product.pricelist"].create(
+            {"name": "USD", "currency_id": usd.id, "company_id": self.company.id}
+        )
+        self._order(
+            self.rep_a,
+            self.team_sh,
+            self.cust,
+            140,
+            date(2030, 6, 12),
+            pricelist=pricelist,
+        )
+        self._refresh(self.t_rep_a, self.i_rep_a)
+        self.assertEqual(self.t_rep_a.forecast_pipeline, 900.0)
+        self.assertEqual(self.i_rep_a.forecast_committed, 2200.0 + 1000.0)
 
     # -- access ---------------------------------------------------------
     def test_nobody_writes_a_forecast(self):
