@@ -1,19 +1,36 @@
-"""Gathering the forecast's inputs of some companies as known at the end of a day.
+"""Gathering the forecast's inputs of a company as known at the end of a day.
 
 Not a model: the live forecast (``sale.target._refresh_forecast``) and the
 backtest (``sale.target.forecast.accuracy``) both call :func:`gather`, so the
 backtest replays exactly what the live forecast does, on the data of the past.
+
+The inputs are of two kinds:
+
+- what the forecast learns from the company's history (:func:`fit`): the closed
+  opportunities behind the win rates, the cycle times, the delays, how many years
+  of history there are. Small once aggregated, and the same for every target: the
+  live forecast keeps it on the company for an hour (:func:`fitted`), so that the
+  batches of a refresh do not learn it again;
+- the documents still to come (:func:`documents`): open opportunities, orders to
+  invoice, open receivables, last years' business without opportunity, of the
+  owners of the targets forecast only.
 """
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import numpy as np
 import pandas as pd
 from dateutil.relativedelta import relativedelta
 
+from odoo.tools import SQL
+
 from ..queries import forecast as queries
 from ..tools import forecast
+from ..tools.actuals import COMPANY, TEAM, USER
 from ..tools.periods import day_numbers
+
+# how long the fitted history is kept on the company for the live forecast
+FIT_TTL = timedelta(hours=1)
 
 
 def _frame(cr, query, columns):
@@ -31,33 +48,146 @@ def _days(frame, column):
     return result
 
 
-def run_rate_years(first_orders, today, years=forecast.RUN_RATE_YEARS):
-    """{company: how many of the past ``years`` years its order history covers}
-    (the same day ``k`` years back is after its first order)."""
-    result = {}
-    for company, first in first_orders:
-        result[company] = sum(
-            1
-            for k in range(1, years + 1)
-            if first is not None and first <= today - relativedelta(years=k)
-        )
-    return result
+def _ids(frame, columns):
+    for column in columns:
+        frame[column] = pd.to_numeric(frame[column]).fillna(0).astype(np.int64)
+    return frame
 
 
-def gather(env, companies, as_of, horizon):
-    """The forecast's inputs (``tools.forecast.metric_parts``) for ``companies``
-    as known at the end of ``as_of``; the run-rate covers the days up to
-    ``horizon``. Also ``years``: {company: years of run-rate history}."""
+def run_rate_years(first, today, years=forecast.RUN_RATE_YEARS):
+    """How many of the past ``years`` years an order history starting on
+    ``first`` covers (the same day ``k`` years back is after its first order)."""
+    return sum(
+        1
+        for k in range(1, years + 1)
+        if first is not None and first <= today - relativedelta(years=k)
+    )
+
+
+def owner_filter(owner_keys, company):
+    """SQL condition on ``user_col`` / ``team_col`` keeping the documents of the
+    owners in ``owner_keys`` (``tools.actuals`` keys), or None when a company
+    target needs them all."""
+    keys = owner_keys["key"].to_numpy(dtype=np.int64)
+    kinds = keys >> np.int64(56)
+    companies = (keys >> np.int64(32)) & np.int64(0xFFFFFF)
+    records = keys & np.int64(0xFFFFFFFF)
+    mine = companies == company.id
+    if (mine & (kinds == COMPANY)).any():
+        return None
+    users = sorted(set(records[mine & (kinds == USER)].tolist()))
+    teams = sorted(set(records[mine & (kinds == TEAM)].tolist()))
+    return {"users": tuple(users) or (0,), "teams": tuple(teams) or (0,)}
+
+
+def fit(env, company, as_of):
+    """What the forecast learns from ``company``'s history up to ``as_of``."""
     cr = env.cr
-    env.flush_all()
+    closed = _frame(
+        cr,
+        queries.closed_opportunities_query(company, as_of),
+        ["company", "team", "sequence", "won", "days"],
+    )
+    closed = _ids(closed, ["company", "team"])
+    closed["won"] = closed["won"].astype(bool)
+    team_cycles, company_cycles = forecast.median_cycles(
+        closed.loc[closed["won"], ["company", "team", "days"]]
+    )
+    counted = (
+        closed.groupby(["company", "team", "sequence", "won"])
+        .size()
+        .rename("count")
+        .reset_index()
+    )
+    invoice_history = _ids(
+        _frame(
+            cr,
+            queries.invoice_delays_query(company, as_of),
+            ["company", "user", "team", "days", "weight"],
+        ),
+        ["user", "team"],
+    )
+    payment_history = _ids(
+        _frame(
+            cr,
+            queries.payment_delays_query(company, as_of),
+            ["company", "team", "partner", "late", "after", "weight"],
+        ),
+        ["team", "partner"],
+    )
+    cr.execute(queries.first_order_query(company))
+    first = dict(cr.fetchall()).get(company.id)
+    return {
+        "closed": counted,
+        "cycles": (team_cycles, company_cycles),
+        "delays": forecast.delay_tables(invoice_history, payment_history),
+        "years": run_rate_years(first, as_of + timedelta(days=1)),
+    }
+
+
+def _dump(model, as_of):
+    team_cycles, company_cycles = model["cycles"]
+    return {
+        "day": as_of.isoformat(),
+        "at": datetime.now().isoformat(),
+        "closed": model["closed"].to_dict("list"),
+        "team_cycles": [[c, t, d] for (c, t), d in team_cycles.items()],
+        "company_cycles": [[c, d] for c, d in company_cycles.items()],
+        "delays": {
+            name: frame.to_dict("list") for name, frame in model["delays"].items()
+        },
+        "years": model["years"],
+    }
+
+
+def _load(stored):
+    return {
+        "closed": pd.DataFrame(stored["closed"]),
+        "cycles": (
+            {(c, t): d for c, t, d in stored["team_cycles"]},
+            dict(stored["company_cycles"]),
+        ),
+        "delays": {
+            name: pd.DataFrame(frame) for name, frame in stored["delays"].items()
+        },
+        "years": stored["years"],
+    }
+
+
+def fitted(env, company, today, force=False):
+    """``fit`` as of ``today``, kept on the company for ``FIT_TTL`` (refitted
+    when older, of another day, or when ``force``)."""
+    stored = company.sudo().sale_target_forecast_fit
+    if stored and not force and stored.get("day") == today.isoformat():
+        age = datetime.now() - datetime.fromisoformat(stored["at"])
+        if age < FIT_TTL:
+            return _load(stored)
+    model = fit(env, company, today)
+    env.cr.execute(
+        SQL(
+            "UPDATE res_company SET sale_target_forecast_fit = %s::jsonb WHERE id = %s",
+            forecast.json_dumps(_dump(model, today)),
+            company.id,
+        )
+    )
+    company.invalidate_recordset(["sale_target_forecast_fit"])
+    return model
+
+
+def documents(env, company, as_of, horizon, years, owners=None):
+    """The documents still to come of ``company`` as known at the end of
+    ``as_of``, of ``owners`` only (see :func:`owner_filter`; all when None); the
+    run-rate covers the days up to ``horizon``."""
+    cr = env.cr
     crm_fields = env["ir.model.fields"]._get_ids("crm.lead")
     opportunities = _frame(
         cr,
         queries.opportunities_query(
-            companies,
+            company,
             as_of,
             crm_fields["stage_id"],
             crm_fields["expected_revenue"],
+            owners,
         ),
         [
             "id",
@@ -79,81 +209,68 @@ def gather(env, companies, as_of, horizon):
     opportunities["prospect"] = opportunities["partner"].where(
         ~opportunities["ordered"].astype(bool)
     )
-    closed = _frame(
-        cr,
-        queries.closed_opportunities_query(companies, as_of),
-        ["company", "team", "sequence", "won", "days"],
-    )
-    won = closed.loc[closed["won"].astype(bool), ["company", "team", "days"]].copy()
-    won["team"] = pd.to_numeric(won["team"]).fillna(0).astype(np.int64)
-
-    cr.execute(queries.first_order_query(companies))
-    years = run_rate_years(cr.fetchall(), as_of + timedelta(days=1))
     tomorrow = as_of + timedelta(days=1)
-    most = max(years.values(), default=0)
     run_rate = pd.DataFrame(
         columns=["company", "user", "team", "day", "amount", "year", "years"]
     )
-    if most:
+    if years:
         history = _frame(
             cr,
             queries.run_rate_query(
-                companies,
-                tomorrow - relativedelta(years=most),
+                company,
+                tomorrow - relativedelta(years=years),
                 min(as_of, horizon - relativedelta(years=1)),
+                owners,
             ),
             ["company", "user", "team", "day", "amount"],
         )
         history["day"] = day_numbers(history["day"]) if len(history) else []
         history["amount"] = history["amount"].astype(float)
         pieces = []
-        for k in range(1, most + 1):
+        for k in range(1, years + 1):
             start = day_numbers([tomorrow - relativedelta(years=k)])[0]
             stop = day_numbers([horizon - relativedelta(years=k)])[0]
             piece = history[(history["day"] >= start) & (history["day"] <= stop)]
             pieces.append(piece.assign(year=k))
-        run_rate = pd.concat(pieces, ignore_index=True)
-        run_rate["years"] = run_rate["company"].map(years).fillna(0).astype(int)
-
+        run_rate = pd.concat(pieces, ignore_index=True).assign(years=years)
     uninvoiced = _frame(
         cr,
-        queries.uninvoiced_query(companies, as_of),
+        queries.uninvoiced_query(company, as_of, owners=owners),
         ["company", "user", "team", "day", "amount"],
     )
     uninvoiced["amount"] = uninvoiced["amount"].astype(float)
-    receivables = _frame(
-        cr,
-        queries.receivables_query(companies, as_of),
-        ["company", "user", "team", "partner", "due", "amount"],
+    receivables = _ids(
+        _frame(
+            cr,
+            queries.receivables_query(company, as_of, owners),
+            ["company", "user", "team", "partner", "due", "amount"],
+        ),
+        ["team", "partner"],
     )
     receivables["due"] = (
         day_numbers(receivables["due"]) if len(receivables) else np.array([], int)
     )
     receivables["amount"] = receivables["amount"].astype(float)
-    invoice_history = _frame(
-        cr,
-        queries.invoice_delays_query(companies, as_of),
-        ["company", "user", "team", "days", "weight"],
-    )
-    payment_history = _frame(
-        cr,
-        queries.payment_delays_query(companies, as_of),
-        ["company", "team", "partner", "late", "after", "weight"],
-    )
-    for frame, columns in (
-        (invoice_history, ["user", "team"]),
-        (payment_history, ["team", "partner"]),
-        (receivables, ["team", "partner"]),
-    ):
-        for column in columns:
-            frame[column] = pd.to_numeric(frame[column]).fillna(0).astype(np.int64)
     return {
         "opportunities": opportunities,
-        "closed": closed,
-        "won": won,
         "run_rate": run_rate,
         "uninvoiced": uninvoiced,
         "receivables": receivables,
-        "delays": forecast.delay_tables(invoice_history, payment_history),
-        "years": years,
+    }
+
+
+def gather(env, company, as_of, horizon, owners=None, model=None):
+    """All the inputs of ``tools.forecast.metric_parts`` for ``company`` as known
+    at the end of ``as_of``: ``model`` (:func:`fit`, learnt now when not given)
+    and the documents of ``owners``."""
+    env.flush_all()
+    model = model or fit(env, company, as_of)
+    data = documents(env, company, as_of, horizon, model["years"], owners)
+    team_cycles, company_cycles = model["cycles"]
+    return {
+        **data,
+        "closed": model["closed"],
+        "cycles": (team_cycles, company_cycles),
+        "delays": model["delays"],
+        "years": model["years"],
     }

@@ -951,7 +951,9 @@ class SaleTarget(models.Model):
                     self.env._("Only managers can refresh the actuals of targets.")
                 )
             self.check_access("read")
-        failed = self.sudo()._refresh_actuals_isolated()
+        failed = (
+            self.sudo().with_context(sale_target_refit=True)._refresh_actuals_isolated()
+        )
         if failed:
             raise UserError(failed[0].actuals_error)
         return True

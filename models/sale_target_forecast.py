@@ -244,22 +244,32 @@ class SaleTarget(models.Model):
         horizon = max(
             max(targets.mapped("date_to")), today + timedelta(days=7 * forecast.WEEKS)
         )
-        data = forecast_data.gather(self.env, targets.company_id, today, horizon)
         owner_keys = targets._actuals_owner_keys()
         tomorrow = today + timedelta(days=1)
-        for metric, group in targets.grouped("metric").items():
-            parts, bad = forecast.metric_parts(metric, data, today)
-            result = group._forecast_landings(
-                parts,
-                owner_keys,
-                data,
-                metric,
-                tomorrow,
-                group.mapped("achieved_amount"),
+        force = self.env.context.get("sale_target_refit")
+        for company, in_company in targets.grouped("company_id").items():
+            # the history learnt once an hour, the documents of these owners only
+            data = forecast_data.gather(
+                self.env,
+                company,
+                today,
+                horizon,
+                owners=forecast_data.owner_filter(owner_keys, company),
+                model=forecast_data.fitted(self.env, company, today, force=force),
             )
-            result["doubtful"] = group._doubtful_sums(bad, owner_keys)
-            weeks = forecast.weekly(parts, group.ids, owner_keys, today)
-            group._write_forecast(result, weeks, today)
+            for metric, group in in_company.grouped("metric").items():
+                parts, bad = forecast.metric_parts(metric, data, today)
+                result = group._forecast_landings(
+                    parts,
+                    owner_keys,
+                    data,
+                    metric,
+                    tomorrow,
+                    group.mapped("achieved_amount"),
+                )
+                result["doubtful"] = group._doubtful_sums(bad, owner_keys)
+                weeks = forecast.weekly(parts, group.ids, owner_keys, today)
+                group._write_forecast(result, weeks, today)
         return True
 
     def _forecast_landings(self, parts, owner_keys, data, metric, start, achieved):
@@ -272,7 +282,7 @@ class SaleTarget(models.Model):
                 "end": self.mapped("date_to"),
             }
         )
-        years = [data["years"].get(t.company_id.id, 0) for t in self]
+        years = [data["years"]] * len(self)
         result = forecast.landings(achieved, parts, owners, owner_keys, years)
         result["confidence"] = forecast.confidence(
             result, years, metric, CALIBRATED_SHARE

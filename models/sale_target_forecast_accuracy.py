@@ -213,7 +213,7 @@ class SaleTargetForecastAccuracy(models.Model):
         as_of = start - timedelta(days=1)
         first, last = quarter_bounds(start)
         data = forecast_data.gather(self.env, company, as_of, last)
-        years = data["years"].get(company.id, 0)
+        years = data["years"]
         rows = []
         for metric, group in reps.grouped("metric").items():
             parts, _doubtful = forecast.metric_parts(metric, data, as_of)

@@ -15,6 +15,21 @@ from odoo.tools import SQL
 from .orders import company_amount, company_tz_join, local_day
 
 
+def _owners(owners, user, team):
+    """Keep the documents of ``owners`` ({"users": ids, "teams": ids}, from
+    ``models.forecast_data.owner_filter``): those of one of the salespeople or
+    of one of the teams; all when ``owners`` is None."""
+    if owners is None:
+        return SQL("TRUE")
+    return SQL(
+        "(%s IN %s OR %s IN %s)",
+        SQL(user),
+        owners["users"],
+        SQL(team),
+        owners["teams"],
+    )
+
+
 def _stop(as_of):
     """The first instant after ``as_of`` (UTC), for datetime columns."""
     return datetime.combine(as_of + timedelta(days=1), time())
@@ -37,7 +52,7 @@ def _tracked(field_id, column, as_of, kind):
     )
 
 
-def opportunities_query(companies, as_of, stage_field, revenue_field):
+def opportunities_query(companies, as_of, stage_field, revenue_field, owners=None):
     """Opportunities open at the end of ``as_of``: (id, company, user, team, stage
     sequence, nominal probability, expected closing day, creation day, expected
     revenue, commercial partner, whether that partner had a confirmed order).
@@ -64,6 +79,7 @@ def opportunities_query(companies, as_of, stage_field, revenue_field):
           LEFT JOIN crm_stage st ON st.id = %(stage)s
          WHERE l.type = 'opportunity'
            AND l.company_id IN %(companies)s
+           AND %(owners)s
            AND l.create_date < %(stop)s
            AND (l.date_closed >= %(stop)s
                 OR (l.date_closed IS NULL AND l.active
@@ -72,6 +88,7 @@ def opportunities_query(companies, as_of, stage_field, revenue_field):
         revenue=_tracked(revenue_field, SQL("l.expected_revenue"), as_of, "float"),
         stage=_tracked(stage_field, SQL("l.stage_id"), as_of, "integer"),
         companies=tuple(companies.ids),
+        owners=_owners(owners, "l.user_id", "l.team_id"),
         stop=stop,
     )
 
@@ -99,7 +116,7 @@ def closed_opportunities_query(companies, as_of, days=365):
     )
 
 
-def run_rate_query(companies, date_from, date_to):
+def run_rate_query(companies, date_from, date_to, owners=None):
     """Confirmed orders that came without an opportunity, by local order day:
     (company, user, team, day, amount in company currency)."""
     return SQL(
@@ -111,6 +128,7 @@ def run_rate_query(companies, date_from, date_to):
          WHERE so.state = 'sale'
            AND so.opportunity_id IS NULL
            AND so.company_id IN %(companies)s
+           AND %(owners)s
            AND so.date_order >= %(start)s
            AND so.date_order < %(stop)s
          GROUP BY 1, 2, 3, 4
@@ -119,6 +137,7 @@ def run_rate_query(companies, date_from, date_to):
         amount=company_amount(),
         tz=company_tz_join(companies),
         companies=tuple(companies.ids),
+        owners=_owners(owners, "so.user_id", "so.team_id"),
         start=date_from - timedelta(days=1),
         stop=date_to + timedelta(days=2),
     )
@@ -154,7 +173,7 @@ def _invoiced_lines(companies, as_of):
     )
 
 
-def uninvoiced_query(companies, as_of, days=365):
+def uninvoiced_query(companies, as_of, days=365, owners=None):
     """Orders confirmed in the ``days`` up to ``as_of`` with part still to invoice
     then: (company, user, team, local order day, amount still to invoice).
     Older orders never invoiced are not expected any more."""
@@ -167,6 +186,7 @@ def uninvoiced_query(companies, as_of, days=365):
           LEFT JOIN (%(invoiced)s) inv ON inv.order_id = so.id
          WHERE so.state = 'sale'
            AND so.company_id IN %(companies)s
+           AND %(owners)s
            AND so.date_order >= %(start)s AND so.date_order < %(stop)s
            AND %(amount)s - COALESCE(inv.amount, 0) > 0.005
         """,
@@ -175,6 +195,7 @@ def uninvoiced_query(companies, as_of, days=365):
         tz=company_tz_join(companies),
         invoiced=_invoiced_lines(companies, as_of),
         companies=tuple(companies.ids),
+        owners=_owners(owners, "so.user_id", "so.team_id"),
         start=as_of - timedelta(days=days),
         stop=_stop(as_of),
     )
@@ -202,7 +223,7 @@ def invoice_delays_query(companies, as_of, days=365):
     )
 
 
-def receivables_query(companies, as_of):
+def receivables_query(companies, as_of, owners=None):
     """Customer invoices open at the end of ``as_of``: (company, salesperson,
     team, commercial partner, due day, amount due in company currency, taxes
     included). What is owed now, plus what was reconciled after ``as_of``."""
@@ -225,11 +246,13 @@ def receivables_query(companies, as_of):
          WHERE am.state = 'posted'
            AND am.move_type = 'out_invoice'
            AND am.company_id IN %(companies)s
+           AND %(owners)s
            AND am.invoice_date <= %(as_of)s
            AND am.amount_residual_signed + COALESCE(later.amount, 0) > 0.005
         """,
         as_of=as_of,
         companies=tuple(companies.ids),
+        owners=_owners(owners, "am.invoice_user_id", "am.team_id"),
     )
 
 

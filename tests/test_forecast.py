@@ -380,6 +380,44 @@ class TestForecastFigures(ForecastCase):
         self.assertEqual(self.t_rep_a.forecast_pipeline, 900.0)
         self.assertEqual(self.i_rep_a.forecast_committed, 2200.0 + 1000.0)
 
+    # -- what is learnt from the history is kept an hour on the company: the
+    # -- batches of one refresh share it; the Refresh button learns again
+    def test_history_learnt_once_an_hour(self):
+        self._refresh(self.t_rep_a)
+        self.assertEqual(self.t_rep_a.forecast_pipeline, 900.0)
+        fit = self.company.sale_target_forecast_fit
+        self.assertEqual(fit["day"], "2030-06-15")
+        # five more lost in the offer stage: 3 won of 10 closed, 30 %
+        for _i in range(5):
+            self._opportunity(
+                self.rep_a,
+                self.team_sh,
+                self.s_offer,
+                100,
+                date(2030, 1, 1),
+                date(2030, 3, 1),
+            )
+        self._refresh(self.t_rep_a)
+        self.assertEqual(self.t_rep_a.forecast_pipeline, 900.0)
+        with freeze_time("2030-06-15 11:00:00"):
+            self.t_rep_a._refresh_actuals()
+        self.assertEqual(self.t_rep_a.forecast_pipeline, 450.0)
+
+    def test_refresh_button_learns_again(self):
+        self._refresh(self.t_rep_a)
+        for _i in range(5):
+            self._opportunity(
+                self.rep_a,
+                self.team_sh,
+                self.s_offer,
+                100,
+                date(2030, 1, 1),
+                date(2030, 3, 1),
+            )
+        with freeze_time(TODAY):
+            self.t_rep_a.with_user(self.leader).action_refresh_actuals()
+        self.assertEqual(self.t_rep_a.forecast_pipeline, 450.0)
+
     # -- access ---------------------------------------------------------
     def test_nobody_writes_a_forecast(self):
         self._refresh(self.t_rep_a)

@@ -110,6 +110,26 @@ class TestCalibration(BaseCase):
 
     @SETTINGS
     @given(
+        st.lists(
+            st.tuples(st.integers(1, 3), st.integers(1, 5), st.booleans()), max_size=40
+        ),
+        st.lists(st.tuples(st.integers(1, 3), st.integers(1, 5)), max_size=8),
+    )
+    def test_counted_closings_are_the_same_as_one_row_each(self, history, wanted):
+        raw = closed([(1, team, seq, won) for team, seq, won in history])
+        counted = (
+            raw.groupby(["company", "team", "sequence", "won"])
+            .size()
+            .rename("count")
+            .reset_index()
+        )
+        opps = opportunities([(1, team, seq, 20.0) for team, seq in wanted])
+        pd.testing.assert_frame_equal(
+            forecast.win_rates(opps, raw), forecast.win_rates(opps, counted)
+        )
+
+    @SETTINGS
+    @given(
         st.lists(st.tuples(st.integers(1, 5), st.booleans()), min_size=0, max_size=30),
         st.lists(st.integers(1, 5), min_size=1, max_size=6),
     )
@@ -225,7 +245,9 @@ class TestParts(BaseCase):
             }
         )
         won = pd.DataFrame({"company": [1] * 3, "team": [3] * 3, "days": [20, 30, 90]})
-        parts = forecast.pipeline_parts(opps, closed([]), won, TODAY)
+        parts = forecast.pipeline_parts(
+            opps, closed([]), forecast.median_cycles(won), TODAY
+        )
         # created 10 days ago + a median of 30 days: in 20 days
         self.assertEqual(parts["point"][0], day(TODAY + timedelta(days=20)))
         # an expected closing already past: tomorrow
@@ -247,7 +269,7 @@ class TestParts(BaseCase):
                 "prospect": [60.0, 60.0, np.nan],
             }
         )
-        parts = forecast.new_customer_parts(opps, closed([]), closed([]), TODAY)
+        parts = forecast.new_customer_parts(opps, closed([]), ({}, {}), TODAY)
         self.assertEqual(len(parts), 2)
         chances = sorted(parts["p"].round(6).tolist())
         # 1 - 0.5 * 0.8 = 0.6 for partner 60; the partner-less one its own 0.4
@@ -307,7 +329,7 @@ class TestLandings(BaseCase):
         data = {
             "opportunities": opps.assign(partner=np.nan, prospect=np.nan),
             "closed": closed([]),
-            "won": pd.DataFrame(columns=["company", "team", "days"]),
+            "cycles": ({}, {}),
             "run_rate": pd.DataFrame(),
             "uninvoiced": pd.DataFrame(
                 columns=["company", "user", "team", "day", "amount"]

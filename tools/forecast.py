@@ -83,7 +83,8 @@ def win_rates(opportunities, closed, min_closed=MIN_CLOSED):
     :param opportunities: DataFrame ``company``, ``team``, ``sequence`` (of its
         stage) and ``probability`` (its nominal one, in %).
     :param closed: DataFrame ``company``, ``team``, ``sequence`` (of the stage it
-        was closed in) and ``won`` (bool), the closed opportunities to learn from.
+        was closed in) and ``won`` (bool), the closed opportunities to learn from,
+        and optionally ``count`` (how many closed alike: one per row by default).
     :return: DataFrame aligned with ``opportunities``: ``rate`` (0..1), ``closed``
         (how many closed opportunities it rests on) and ``source``: ``team``,
         ``company`` or ``nominal``.
@@ -112,25 +113,32 @@ def win_rates(opportunities, closed, min_closed=MIN_CLOSED):
             "team": pd.to_numeric(closed["team"]).fillna(0).to_numpy(np.int64),
             "sequence": closed["sequence"].to_numpy(dtype=float),
             "won": closed["won"].to_numpy(dtype=bool),
+            "count": (
+                closed["count"].to_numpy(dtype=np.int64)
+                if "count" in closed
+                else np.ones(len(closed), dtype=np.int64)
+            ),
         }
     )
     for level, by in (("team", ["company", "team"]), ("company", ["company"])):
         if closed_groups.empty:
             break
-        history = {
-            key if isinstance(key, tuple) else (key,): (
-                int(group["won"].sum()),
-                np.sort(group.loc[~group["won"], "sequence"].to_numpy()),
+        history = {}
+        for key, group in closed_groups.groupby(by):
+            lost = group.loc[~group["won"]].sort_values("sequence")
+            history[key if isinstance(key, tuple) else (key,)] = (
+                int(group.loc[group["won"], "count"].sum()),
+                lost["sequence"].to_numpy(),
+                # lost at that stage or later: counted from the end
+                np.concatenate([np.cumsum(lost["count"].to_numpy()[::-1])[::-1], [0]]),
             )
-            for key, group in closed_groups.groupby(by)
-        }
         for key, index in open_groups.groupby(by).indices.items():
             key = key if isinstance(key, tuple) else (key,)
             if key not in history:
                 continue
             index = index[~decided[index]]
-            won, lost_seq = history[key]
-            lost_later = len(lost_seq) - np.searchsorted(lost_seq, seq[index], "left")
+            won, lost_seq, lost_from = history[key]
+            lost_later = lost_from[np.searchsorted(lost_seq, seq[index], "left")]
             n = won + lost_later
             ok = n >= min_closed
             index = index[ok]
@@ -249,14 +257,15 @@ def median_cycles(won, min_count=MIN_CYCLES):
 # ----------------------------------------------------------------------------
 # Parts of each metric
 # ----------------------------------------------------------------------------
-def pipeline_parts(opportunities, closed, won_cycles, today, value="amount"):
+def pipeline_parts(opportunities, closed, cycles, today, value="amount"):
     """Revenue parts of open opportunities.
 
     :param opportunities: DataFrame ``company``, ``user``, ``team``, ``sequence``,
         ``probability``, ``deadline`` (day number or NaN), ``created`` (day number)
         and the ``value`` column (expected revenue, company currency).
     :param closed: see :func:`win_rates`.
-    :param won_cycles: DataFrame ``company``, ``team``, ``days`` of won ones.
+    :param cycles: median days from creation to win, ({(company, team): days},
+        {company: days}), see :func:`median_cycles`.
 
     An opportunity is expected on its expected closing day, or, without one, at
     the team's median cycle time after its creation (the company's when the team
@@ -268,7 +277,7 @@ def pipeline_parts(opportunities, closed, won_cycles, today, value="amount"):
     tomorrow = day_numbers([today])[0] + 1
     rates = win_rates(opportunities, closed)
     p_low, p_high = rate_spread(rates["rate"], rates["closed"])
-    team_cycles, company_cycles = median_cycles(won_cycles)
+    team_cycles, company_cycles = cycles
     deadline = pd.to_numeric(opportunities["deadline"]).to_numpy(dtype=float)
     created = opportunities["created"].to_numpy(dtype=float)
     teams = pd.to_numeric(opportunities["team"]).fillna(0).astype(np.int64)
@@ -306,7 +315,7 @@ def pipeline_parts(opportunities, closed, won_cycles, today, value="amount"):
     )
 
 
-def new_customer_parts(opportunities, closed, won_cycles, today):
+def new_customer_parts(opportunities, closed, cycles, today):
     """New-customer parts: one per prospect (an opportunity's partner who never
     ordered, or an opportunity without partner), its chance of signing being that
     at least one of its opportunities is won.
@@ -317,7 +326,7 @@ def new_customer_parts(opportunities, closed, won_cycles, today):
     if opportunities.empty:
         return empty_parts()
     parts = pipeline_parts(
-        opportunities.assign(one=1.0), closed, won_cycles, today, value="one"
+        opportunities.assign(one=1.0), closed, cycles, today, value="one"
     )
     prospect = pd.to_numeric(opportunities["prospect"]).to_numpy(dtype=float)
     # opportunities without a partner are prospects of their own
@@ -496,7 +505,7 @@ def metric_parts(metric, data, today):
     """The parts of one metric's forecast, from gathered ``data``.
 
     :param data: dict of DataFrames: ``opportunities`` and ``closed`` (see
-        :func:`pipeline_parts`, :func:`win_rates`), ``won`` (cycle days),
+        :func:`pipeline_parts`, :func:`win_rates`), ``cycles`` (:func:`median_cycles`),
         ``run_rate`` (see :func:`run_rate_parts`), ``uninvoiced`` (confirmed
         orders' amounts still to invoice: ``company``, ``user``, ``team``,
         ``day``, ``amount``), ``receivables`` (open customer invoices:
@@ -522,11 +531,11 @@ def metric_parts(metric, data, today):
             opportunities["prospect"].notna() | opportunities["partner"].isna()
         ]
         return new_customer_parts(
-            prospects, data["closed"], data["won"], today
+            prospects, data["closed"], data["cycles"], today
         ), nothing
     revenue = pd.concat(
         [
-            pipeline_parts(opportunities, data["closed"], data["won"], today),
+            pipeline_parts(opportunities, data["closed"], data["cycles"], today),
             run_rate_parts(data["run_rate"], today),
         ],
         ignore_index=True,
@@ -666,6 +675,17 @@ def confidence(result, years, metric, calibrated_share=0.5):
     if metric != "new_customers":
         thin |= years <= 0
     return np.where(thin, "low", "high")
+
+
+def _plain(value):
+    """numpy scalars as Python ones, for JSON."""
+    if isinstance(value, np.generic):
+        return value.item()
+    raise TypeError(f"{type(value).__name__} is not JSON serializable")
+
+
+def json_dumps(value):
+    return json.dumps(value, default=_plain)
 
 
 def json_weeks(week_days, amounts):
