@@ -82,6 +82,8 @@ def owner_filter(owner_keys, company):
 
 def fit(env, company, as_of):
     """What the forecast learns from ``company``'s history up to ``as_of``."""
+    # the queries read the database: pending ORM writes must be in it
+    env.flush_all()
     cr = env.cr
     closed = _frame(
         cr,

@@ -47,3 +47,15 @@ class SaleRegionalTargetDemo(models.AbstractModel):
     @api.model
     def _demo_lag_warnings(self, weeks=4):
         return self._generator()._demo_lag_warnings(weeks=weeks)
+
+    @api.model
+    def _demo_crm(self, seed=2027):
+        return self._generator()._demo_crm(seed=seed)
+
+    @api.model
+    def _demo_forecast_accuracy(self):
+        """Measure the demo company's forecast at once (its monthly scheduled
+        action would do it later): the targets show their accuracy."""
+        company = self.env.ref("sale_regional_target.demo_company")
+        self.env["sale.target.forecast.accuracy"]._backtest(company)
+        return True

@@ -3,6 +3,7 @@ from . import test_sale_target
 from . import test_access
 from . import test_views
 from . import test_demo
+from . import test_demo_forecast
 from . import test_tools_periods
 from . import test_tools_rounding
 from . import test_tools_region_coverage
@@ -33,3 +34,4 @@ from . import test_lag_warnings
 from . import test_lag_warnings_ui
 from . import test_tools_forecast
 from . import test_forecast
+from . import test_forecast_ui
