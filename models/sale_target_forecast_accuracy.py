@@ -172,7 +172,7 @@ class SaleTargetForecastAccuracy(models.Model):
             last = quarter_bounds(max(starts))[1]
             documents = {
                 metric: Target._actuals_document_rows(metric, company, first, last)
-                for metric in reps.mapped("metric")
+                for metric in set(reps.mapped("metric"))
             }
             for start in sorted(starts):
                 rows.extend(self._replay(company, reps, owner_keys, documents, start))
