@@ -261,6 +261,9 @@ DIALOG_LINES = ".modal .o_form_view .o_data_row"
 PREVIEW_TOP = ".modal .o_form_view .alert, .modal .o_form_view .o_field_one2many"
 
 
+FORECAST_TAB = "document.querySelector('.o_notebook .nav-link[name=forecast]').click()"
+
+
 def shots(url, db, out, chromium):
     admin = Rpc(url, db, "admin")
     director = Rpc(url, db, "director")
@@ -275,6 +278,9 @@ def shots(url, db, out, chromium):
     if len(users) != len(logins):
         raise SystemExit("[screenshots] the demo users are missing: run `make demo`")
     company_target = current_target(director, [("level", "=", "company")])
+    company_revenue = current_target(
+        director, [("level", "=", "company"), ("metric", "=", "revenue")]
+    )
     east_manager_uid = manager.uid
     region_target = current_target(
         manager,
@@ -322,6 +328,21 @@ def shots(url, db, out, chromium):
             )
             browser.save(name("target_form"))
             browser.open(
+                "/odoo/action-sale_regional_target.sale_target_action/"
+                f"{company_revenue}",
+                ".o_form_view .o_notebook",
+                "the company's revenue target",
+            )
+            browser.evaluate(FORECAST_TAB)
+            browser.wait(".o_srt_forecast_weeks", "its forecast")
+            browser.save(name("forecast"))
+            browser.open(
+                "/odoo/action-sale_regional_target.action_sale_target_forecast_accuracy",
+                LIST,
+                "the forecast accuracy",
+            )
+            browser.save(name("forecast_accuracy"))
+            browser.open(
                 "/odoo/action-sale_regional_target.sale_target_settings_action",
                 ".o_form_view .o_field_widget",
                 "the settings",
@@ -337,6 +358,14 @@ def shots(url, db, out, chromium):
             )
             browser.scroll_to(PREVIEW_TOP)
             browser.save(name("split_among_teams"))
+            browser.open(
+                f"/odoo/action-sale_regional_target.sale_target_action/{region_target}",
+                ".o_form_view .o_notebook",
+                "the region's target",
+            )
+            browser.evaluate(FORECAST_TAB)
+            browser.wait(".o_srt_forecast_weeks", "its forecast")
+            browser.save(name("forecast_region"))
             browser.open(
                 "/odoo/action-sale_regional_target.sale_target_warning_action",
                 LIST,
