@@ -218,14 +218,14 @@ class Browser:
             shutil.rmtree(self.profile, ignore_errors=True)
 
 
-def current_target(rpc, domain):
+def current_target(rpc, domain, metric="collected"):
     today = date.today().isoformat()
     found = rpc(
         "sale.target",
         "search_read",
         [
             *domain,
-            ("metric", "=", "collected"),
+            ("metric", "=", metric),
             ("date_from", "<=", today),
             ("date_to", ">=", today),
             ("state", "!=", "closed"),
@@ -235,7 +235,7 @@ def current_target(rpc, domain):
         limit=1,
     )
     if not found:
-        raise SystemExit(f"[screenshots] no current collections target for {domain}")
+        raise SystemExit(f"[screenshots] no current {metric} target for {domain}")
     return found[0]["id"]
 
 
@@ -278,9 +278,7 @@ def shots(url, db, out, chromium):
     if len(users) != len(logins):
         raise SystemExit("[screenshots] the demo users are missing: run `make demo`")
     company_target = current_target(director, [("level", "=", "company")])
-    company_revenue = current_target(
-        director, [("level", "=", "company"), ("metric", "=", "revenue")]
-    )
+    company_revenue = current_target(director, [("level", "=", "company")], "revenue")
     east_manager_uid = manager.uid
     region_target = current_target(
         manager,
@@ -335,6 +333,7 @@ def shots(url, db, out, chromium):
             )
             browser.evaluate(FORECAST_TAB)
             browser.wait(".o_srt_forecast_weeks", "its forecast")
+            browser.scroll_to(".o_notebook")
             browser.save(name("forecast"))
             browser.open(
                 "/odoo/action-sale_regional_target.action_sale_target_forecast_accuracy",
@@ -365,6 +364,7 @@ def shots(url, db, out, chromium):
             )
             browser.evaluate(FORECAST_TAB)
             browser.wait(".o_srt_forecast_weeks", "its forecast")
+            browser.scroll_to(".o_notebook")
             browser.save(name("forecast_region"))
             browser.open(
                 "/odoo/action-sale_regional_target.sale_target_warning_action",
