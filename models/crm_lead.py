@@ -1,4 +1,5 @@
 from odoo import api, fields, models
+from odoo.osv import expression
 
 
 class CrmLead(models.Model):
@@ -102,14 +103,22 @@ class CrmLead(models.Model):
         return {"users": users, "teams": teams}
 
     def _search_sale_target_feeds_mine(self, operator, value):
-        if operator not in ("=", "!=") or not isinstance(value, bool):
-            return NotImplemented
+        # a boolean, searched with whatever operator a filter may send
+        if operator in ("=", "!="):
+            wanted = {bool(value) == (operator == "=")}
+        elif operator in ("in", "not in"):
+            values = {bool(v) for v in value}
+            wanted = values if operator == "in" else {True, False} - values
+        else:
+            wanted = {True}
+        if not wanted:
+            return expression.FALSE_DOMAIN
+        if wanted == {True, False}:
+            return expression.TRUE_DOMAIN
         mine = self._my_target_owners()
         domain = [
             "|",
             ("user_id", "in", list(mine["users"])),
             ("team_id", "in", list(mine["teams"])),
         ]
-        if (operator == "=") != value:
-            return ["!", *domain]
-        return domain
+        return domain if wanted == {True} else ["!", *domain]

@@ -323,6 +323,17 @@ class TestForecastFigures(ForecastCase):
                 .search([("sale_target_feeds_mine", "=", True)])
             )
             self.assertIn(self.deal, led)
+            # the other ways of asking the same
+            Lead = self.env["crm.lead"].with_user(self.rep_a)
+            self.assertEqual(
+                Lead.search([("sale_target_feeds_mine", "in", [True])]), mine
+            )
+            others = Lead.search([("sale_target_feeds_mine", "!=", True)])
+            self.assertFalse(others & mine)
+            self.assertEqual(
+                Lead.search([("sale_target_feeds_mine", "not in", [True, False])]),
+                Lead,
+            )
         action = self.t_rep_a.action_view_feeding_opportunities()
         self.assertIn(self.deal, self.env["crm.lead"].search(action["domain"]))
 

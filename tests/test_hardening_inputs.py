@@ -201,6 +201,8 @@ class TestInputs(RefusalCase):
             "sale.action.completion",
             "res.partner",
             "mail.activity",
+            "crm.lead",
+            "sale.target.forecast.accuracy",
         ]
         for model in models:
             Model = self.env[model].with_user(self.east_manager)
