@@ -345,6 +345,11 @@ class TestDemoForecast(TransactionCase):
         revenue = self.env.ref("sale_regional_target.target_hq_revenue")
         self.assertEqual(revenue.state, "confirmed")
         self.assertGreater(revenue.forecast_pipeline, 0.0)
+        # learnt from the two years of history the demo wrote, not from the empty
+        # one its targets saw when they were confirmed
+        self.assertEqual(self.company.sale_target_forecast_fit["years"], 2)
+        self.assertGreater(revenue.forecast_run_rate, 0.0)
+        self.assertEqual(revenue.forecast_confidence, "high")
         pipeline = confirmed.filtered(
             lambda t: t.metric in ("revenue", "collected") and t.forecast_pipeline > 0
         )
