@@ -562,3 +562,25 @@ class TestForecastBacktest(ForecastCase):
         (self.t_team_w | self.t_west | self.t_rep_a).action_confirm()
         queries()
         self.assertEqual(queries(), one)
+
+    def test_another_company_accuracy_is_not_seen(self):
+        other = self.env["res.company"].create({"name": "Other Forecast Co"})
+        theirs = (
+            self.env["sale.target.forecast.accuracy"]
+            .sudo()
+            .create(
+                {
+                    "company_id": other.id,
+                    "metric": "revenue",
+                    "level": "user",
+                    "wape": 5,
+                }
+            )
+        )
+        Accuracy = self.env["sale.target.forecast.accuracy"]
+        for user in (self.rep_b, self.leader, self.hq):
+            self.assertFalse(
+                Accuracy.with_user(user).search([("id", "=", theirs.id)]), user.login
+            )
+            with self.assertRaises(AccessError, msg=user.login):
+                theirs.with_user(user).read(["wape"])
