@@ -9,8 +9,8 @@ The inputs are of two kinds:
 - what the forecast learns from the company's history (:func:`fit`): the closed
   opportunities behind the win rates, the cycle times, the delays, how many years
   of history there are. Small once aggregated, and the same for every target: the
-  live forecast keeps it on the company for an hour (:func:`fitted`), so that the
-  batches of a refresh do not learn it again;
+  live forecast keeps it an hour (:func:`fitted`, ``sale.target.forecast.fit``),
+  so that the batches of a refresh do not learn it again;
 - the documents still to come (:func:`documents`): open opportunities, orders to
   invoice, open receivables, last years' business without opportunity, of the
   owners of the targets forecast only.
@@ -21,8 +21,6 @@ from datetime import datetime, timedelta
 import numpy as np
 import pandas as pd
 from dateutil.relativedelta import relativedelta
-
-from odoo.tools import SQL
 
 from ..queries import forecast as queries
 from ..tools import forecast
@@ -157,23 +155,27 @@ def _load(stored):
 
 
 def fitted(env, company, today, force=False):
-    """``fit`` as of ``today``, kept on the company for ``FIT_TTL`` (refitted
-    when older, of another day, or when ``force``)."""
-    stored = company.sudo().sale_target_forecast_fit
-    if stored and not force and stored.get("day") == today.isoformat():
-        age = datetime.now() - datetime.fromisoformat(stored["at"])
-        if age < FIT_TTL:
-            return _load(stored)
+    """``fit`` as of ``today``, learnt at most ``FIT_TTL`` ago (learnt again when
+    older, of another day, or when ``force``), see ``sale.target.forecast.fit``."""
+    Fit = env["sale.target.forecast.fit"].sudo()
+    stored = None
+    if not force:
+        stored = Fit._latest(company, today, datetime.now() - FIT_TTL)
+    if stored:
+        return _load(stored)
     model = fit(env, company, today)
-    env.cr.execute(
-        SQL(
-            "UPDATE res_company SET sale_target_forecast_fit = %s::jsonb WHERE id = %s",
-            forecast.json_dumps(_dump(model, today)),
-            company.id,
-        )
-    )
-    company.invalidate_recordset(["sale_target_forecast_fit"])
+    Fit._store(company, today, forecast.json_dumps(_dump(model, today)))
     return model
+
+
+def latest_fit(env, company):
+    """What the forecast learnt last for ``company`` (None if nothing)."""
+    fits = (
+        env["sale.target.forecast.fit"]
+        .sudo()
+        .search([("company_id", "=", company.id)], limit=1)
+    )
+    return fits.data if fits else None
 
 
 def documents(env, company, as_of, horizon, years, owners=None):

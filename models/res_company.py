@@ -18,14 +18,6 @@ class ResCompany(models.Model):
         help="When the forecast of this company was last replayed against what "
         "happened (monthly).",
     )
-    sale_target_forecast_fit = fields.Json(
-        string="Forecast History Learnt",
-        readonly=True,
-        copy=False,
-        help="What the forecast learnt from this company's history (win rates, "
-        "cycle times, delays), kept an hour so that the batches of a refresh "
-        "share it.",
-    )
     sale_target_lag_cursor = fields.Char(
         string="Lag Check Progress",
         readonly=True,

@@ -4,6 +4,7 @@ from itertools import pairwise
 from dateutil.relativedelta import relativedelta
 
 from odoo import fields
+from odoo.addons.sale_regional_target.models import forecast_data
 from odoo.tests import TransactionCase, tagged
 
 
@@ -347,7 +348,8 @@ class TestDemoForecast(TransactionCase):
         self.assertGreater(revenue.forecast_pipeline, 0.0)
         # learnt from the two years of history the demo wrote, not from the empty
         # one its targets saw when they were confirmed
-        self.assertEqual(self.company.sale_target_forecast_fit["years"], 2)
+        fit = forecast_data.latest_fit(self.env, self.company)
+        self.assertEqual(fit["years"], 2)
         self.assertGreater(revenue.forecast_run_rate, 0.0)
         self.assertEqual(revenue.forecast_confidence, "high")
         pipeline = confirmed.filtered(

@@ -3,6 +3,7 @@ from datetime import date, datetime, timedelta
 from freezegun import freeze_time
 
 from odoo import Command
+from odoo.addons.sale_regional_target.models import forecast_data
 from odoo.addons.sale_regional_target.models.lag_warning_check import WeeklyCheck
 from odoo.exceptions import AccessError
 from odoo.tests import Form, tagged
@@ -396,7 +397,7 @@ class TestForecastFigures(ForecastCase):
     def test_history_learnt_once_an_hour(self):
         self._refresh(self.t_rep_a)
         self.assertEqual(self.t_rep_a.forecast_pipeline, 900.0)
-        fit = self.company.sale_target_forecast_fit
+        fit = forecast_data.latest_fit(self.env, self.company)
         self.assertEqual(fit["day"], "2030-06-15")
         # five more lost in the offer stage: 3 won of 10 closed, 30 %
         for _i in range(5):
@@ -413,6 +414,26 @@ class TestForecastFigures(ForecastCase):
         with freeze_time("2030-06-15 11:00:00"):
             self.t_rep_a._refresh_actuals()
         self.assertEqual(self.t_rep_a.forecast_pipeline, 450.0)
+
+    def test_what_was_learnt_is_kept_apart_and_forgotten(self):
+        self._refresh(self.t_rep_a)
+        self._refresh(self.t_rep_a)
+        Fit = self.env["sale.target.forecast.fit"]
+        fits = Fit.search(
+            [("company_id", "=", self.company.id), ("day", "=", date(2030, 6, 15))]
+        )
+        # learnt once, read by the second refresh
+        self.assertEqual(len(fits), 1)
+        with freeze_time("2030-06-18 09:00:00"):
+            Fit._gc_old_fits()
+        self.assertFalse(fits.exists())
+        # nobody but the refresh writes it; users other than HQ do not read it
+        with self.assertRaises(AccessError):
+            Fit.with_user(self.leader).search([])
+        with self.assertRaises(AccessError):
+            Fit.with_user(self.hq).create(
+                {"company_id": self.company.id, "day": date.today()}
+            )
 
     def test_refresh_button_learns_again(self):
         self._refresh(self.t_rep_a)
