@@ -10,9 +10,10 @@ class CrmLead(models.Model):
         string="Feeds Target",
         compute="_compute_sale_target_id",
         groups="sale_regional_target.group_target_user",
-        help="The confirmed revenue target this opportunity counts for: its "
-        "salesperson's, else its team's, over the period of its expected closing "
-        "(today when it has none).",
+        help="The confirmed revenue target this opportunity counts for, the most "
+        "specific one you may read: its salesperson's, else its team's, its "
+        "region's (nearest first) or its company's, over the period of its "
+        "expected closing (today when it has none).",
     )
     sale_target_feeds_mine = fields.Boolean(
         string="Feeds My Target",
@@ -21,75 +22,114 @@ class CrmLead(models.Model):
         groups="sale_regional_target.group_target_user",
     )
 
+    def _region_chain(self):
+        """The ids of the region of this opportunity's team and of the regions
+        above it, nearest first."""
+        region = self.team_id.region_id
+        if not region.parent_path:
+            return []
+        return [int(rid) for rid in region.parent_path.split("/") if rid][::-1]
+
     @api.depends_context("uid")
     @api.depends("user_id", "team_id", "date_deadline", "company_id")
     def _compute_sale_target_id(self):
         today = fields.Date.context_today(self)
-        targets = (
-            self.env["sale.target"]
-            .sudo()
-            .search(
-                [
-                    ("state", "=", "confirmed"),
-                    ("metric", "=", "revenue"),
-                    ("company_id", "in", self.company_id.ids),
-                    "|",
-                    "&",
-                    ("level", "=", "user"),
-                    ("user_id", "in", self.user_id.ids),
-                    "&",
-                    ("level", "=", "team"),
-                    ("team_id", "in", self.team_id.ids),
-                ],
-                order="date_to desc, id",
-            )
+        Target = self.env["sale.target"]
+        regions = {rid for lead in self for rid in lead._region_chain()}
+        targets = Target.sudo().search(
+            [
+                ("state", "=", "confirmed"),
+                ("metric", "=", "revenue"),
+                ("company_id", "in", self.company_id.ids),
+                "|",
+                "|",
+                "|",
+                "&",
+                ("level", "=", "user"),
+                ("user_id", "in", self.user_id.ids),
+                "&",
+                ("level", "=", "team"),
+                ("team_id", "in", self.team_id.ids),
+                "&",
+                ("level", "=", "region"),
+                ("region_id", "in", list(regions)),
+                ("level", "=", "company"),
+            ],
+            order="date_to desc, id",
         )
+        # the most specific target the user may read
+        readable = set(Target.search([("id", "in", targets.ids)]).ids)
         by_owner = {}
         for target in targets:
-            owner = (target.level, target.user_id.id or target.team_id.id)
-            by_owner.setdefault((target.company_id.id, *owner), []).append(target)
-        readable = self.env["sale.target"].browse(
-            self.env["sale.target"].search([("id", "in", targets.ids)]).ids
-        )
+            if target.id not in readable:
+                continue
+            owner = {
+                "user": target.user_id.id,
+                "team": target.team_id.id,
+                "region": target.region_id.id,
+            }.get(target.level, 0)
+            key = (target.company_id.id, target.level, owner)
+            by_owner.setdefault(key, []).append(target)
         mine = self._my_target_owners()
         for lead in self:
             day = lead.date_deadline or today
-            found = self.env["sale.target"]
-            for key in (("user", lead.user_id.id), ("team", lead.team_id.id)):
-                for target in by_owner.get((lead.company_id.id, *key), []):
-                    if target.date_from <= day <= target.date_to:
-                        found = target
-                        break
+            chain = [
+                ("user", lead.user_id.id),
+                ("team", lead.team_id.id),
+                *(("region", rid) for rid in lead._region_chain()),
+                ("company", 0),
+            ]
+            found = Target
+            for level, owner in chain:
+                found = next(
+                    (
+                        target
+                        for target in by_owner.get(
+                            (lead.company_id.id, level, owner), []
+                        )
+                        if target.date_from <= day <= target.date_to
+                    ),
+                    Target,
+                )
                 if found:
                     break
-            lead.sale_target_id = found if found in readable else False
+            lead.sale_target_id = found
             lead.sale_target_feeds_mine = (
-                lead.user_id.id in mine["users"] or lead.team_id.id in (mine["teams"])
+                lead.company_id.id in mine["companies"]
+                or lead.user_id.id in mine["users"]
+                or lead.team_id.id in mine["teams"]
             )
 
     def _my_target_owners(self):
-        """The salespeople and teams whose opportunities count for a confirmed,
-        open target of the current user (theirs, their team's, their region's)."""
+        """The companies, salespeople and teams whose opportunities count for a
+        confirmed, open target of the current user: theirs, their team's, their
+        regions', and their companies' for HQ."""
         today = fields.Date.context_today(self)
+        hq = self.env.user.has_group("sale_regional_target.group_target_admin")
+        owned = [
+            [("level", "=", "user"), ("user_id", "=", self.env.uid)],
+            [("level", "=", "team"), ("team_id.user_id", "=", self.env.uid)],
+            [("level", "=", "region"), ("region_id.manager_id", "=", self.env.uid)],
+        ]
+        if hq:
+            owned.append([("level", "=", "company")])
         targets = (
             self.env["sale.target"]
             .sudo()
             .search(
-                [
-                    ("state", "=", "confirmed"),
-                    ("date_to", ">=", today),
-                    "|",
-                    "|",
-                    ("user_id", "=", self.env.uid),
-                    "&",
-                    ("level", "=", "team"),
-                    ("team_id.user_id", "=", self.env.uid),
-                    "&",
-                    ("level", "=", "region"),
-                    ("region_id.manager_id", "=", self.env.uid),
-                ]
+                expression.AND(
+                    [
+                        [
+                            ("state", "=", "confirmed"),
+                            ("date_to", ">=", today),
+                            ("company_id", "in", self.env.companies.ids),
+                        ],
+                        expression.OR(owned),
+                    ]
+                )
             )
         )
+        companies = set(targets.filtered(lambda t: t.level == "company").company_id.ids)
         users = set(targets.filtered(lambda t: t.level == "user").user_id.ids)
         teams = set(targets.filtered(lambda t: t.level == "team").team_id.ids)
         regions = targets.filtered(lambda t: t.level == "region").region_id
@@ -97,10 +137,11 @@ class CrmLead(models.Model):
             teams |= set(
                 self.env["crm.team"]
                 .sudo()
+                .with_context(active_test=False)
                 .search([("region_id", "child_of", regions.ids)])
                 .ids
             )
-        return {"users": users, "teams": teams}
+        return {"companies": companies, "users": users, "teams": teams}
 
     def _search_sale_target_feeds_mine(self, operator, value):
         # a boolean, searched with whatever operator a filter may send
@@ -118,6 +159,8 @@ class CrmLead(models.Model):
         mine = self._my_target_owners()
         domain = [
             "|",
+            "|",
+            ("company_id", "in", list(mine["companies"])),
             ("user_id", "in", list(mine["users"])),
             ("team_id", "in", list(mine["teams"])),
         ]

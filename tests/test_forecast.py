@@ -324,6 +324,29 @@ class TestForecastFigures(ForecastCase):
                 .search([("sale_target_feeds_mine", "=", True)])
             )
             self.assertIn(self.deal, led)
+            # HQ's company target: every opportunity of the company
+            hq = self.env["crm.lead"].with_user(self.hq)
+            self.assertIn(self.deal, hq.search([("sale_target_feeds_mine", "=", True)]))
+            # without a target of its salesperson or team, the nearest above it
+            # that is confirmed: the company's
+            unowned = self._opportunity(
+                self.env["res.users"],
+                self.team_w,
+                self.s_offer,
+                50,
+                date(2030, 6, 1),
+                date_deadline=date(2030, 9, 1),
+            )
+            self.assertEqual(
+                unowned.with_user(self.east_manager).sale_target_id, self.t_company
+            )
+            self.t_west.action_confirm()
+            unowned.invalidate_recordset()
+            self.assertEqual(unowned.with_user(self.hq).sale_target_id, self.t_west)
+            # the east manager reads no West target: the company's again
+            self.assertEqual(
+                unowned.with_user(self.east_manager).sale_target_id, self.t_company
+            )
             # the other ways of asking the same
             Lead = self.env["crm.lead"].with_user(self.rep_a)
             self.assertEqual(
