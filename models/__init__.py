@@ -5,6 +5,7 @@ from . import sale_target_line
 from . import sale_target_forecast
 from . import sale_target_forecast_accuracy
 from . import sale_target_forecast_fit
+from . import sale_target_war_room
 from . import crm_team
 from . import crm_lead
 from . import res_partner

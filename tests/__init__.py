@@ -35,3 +35,4 @@ from . import test_lag_warnings_ui
 from . import test_tools_forecast
 from . import test_forecast
 from . import test_forecast_ui
+from . import test_war_room

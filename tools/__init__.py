@@ -12,3 +12,4 @@ from . import pace
 from . import periods
 from . import region_coverage
 from . import rounding
+from . import war_room

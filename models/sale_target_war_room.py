@@ -1,0 +1,270 @@
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+from odoo.osv import expression
+from odoo.tools import SQL
+
+from ..tools import war_room
+from ..tools.lag_warnings import week_start
+from ..tools.periods import month_start
+from .sale_target import METRICS
+
+LEVEL_RANK = {"company": 0, "region": 1, "team": 2, "user": 3}
+TILE_FIELDS = [
+    "name",
+    "owner_name",
+    "level",
+    "state",
+    "date_from",
+    "date_to",
+    "amount",
+    "achieved_amount",
+    "forecast_amount",
+    "forecast_low",
+    "forecast_high",
+    "forecast_date",
+    "parent_id",
+]
+GAPS = 10
+
+
+class SaleTargetWarRoom(models.AbstractModel):
+    """The data of the war room (作战室): one call returns every panel of one
+    scope, read as the user (the record rules decide what is in it), with grouped
+    reads whatever the number of tiles."""
+
+    _name = "sale.target.war.room"
+    _description = "Sales Targets War Room"
+
+    @api.model
+    def get_data(self, metric="revenue", target_id=False, period="target"):
+        """The war room of ``target_id`` (default: the user's own current target
+        of ``metric``, HQ's company target) over ``period`` (this month, quarter,
+        calendar year or the target's period)."""
+        if metric not in dict(METRICS):
+            raise UserError(self.env._("Unknown metric: %(metric)s", metric=metric))
+        if period not in war_room.PERIODS:
+            raise UserError(self.env._("Unknown period: %(period)s", period=period))
+        today = fields.Date.context_today(self)
+        scope = self._scope_target(metric, target_id, today)
+        result = {
+            "metric": metric,
+            "period": period,
+            "today": fields.Date.to_string(today),
+            "scope": False,
+            "path": [],
+            "tiles": [],
+            "warnings": {},
+            "gaps": [],
+        }
+        if not scope:
+            return result
+        window = war_room.window(period, today, scope.date_from, scope.date_to)
+        children = self.env["sale.target"].search(
+            [("parent_id", "=", scope.id), ("state", "!=", "draft")],
+            order="name",
+        )
+        rows = (scope | children).read(TILE_FIELDS)
+        figures = self._figures(rows, period, window, today)
+        open_warnings = self._open_warnings((scope | children).ids)
+        tiles = []
+        for row in rows:
+            tile = {
+                "id": row["id"],
+                "name": row["name"],
+                "owner": row["owner_name"],
+                "level": row["level"],
+                "state": row["state"],
+                "forecast": row["forecast_amount"] if row["forecast_date"] else False,
+                "forecast_low": row["forecast_low"] if row["forecast_date"] else False,
+                "forecast_high": row["forecast_high"]
+                if row["forecast_date"]
+                else False,
+                "open_warnings": open_warnings.get(row["id"], 0),
+                **figures[row["id"]],
+            }
+            tiles.append(tile)
+        result.update(
+            scope=tiles[0],
+            tiles=tiles[1:],
+            path=self._path(scope),
+            window=[fields.Date.to_string(d) for d in window] if window else False,
+            warnings=self._warnings_of_week(scope, today),
+            gaps=self._gaps(scope),
+        )
+        return result
+
+    # ------------------------------------------------------------------
+    def _scope_target(self, metric, target_id, today):
+        Target = self.env["sale.target"]
+        if target_id:
+            try:
+                target_id = int(target_id)
+            except (TypeError, ValueError):
+                raise UserError(
+                    self.env._("Not a target: %(value)s", value=target_id)
+                ) from None
+            target = Target.browse(target_id).exists()
+            if not target:
+                raise UserError(self.env._("This target does not exist (any more)."))
+            # a target out of the user's reach is refused, not shown empty
+            target.check_access("read")
+            return target
+        current = [
+            ("metric", "=", metric),
+            ("state", "=", "confirmed"),
+            ("date_from", "<=", today),
+            ("date_to", ">=", today),
+        ]
+        uid = self.env.uid
+        owned = [
+            [("level", "=", "user"), ("user_id", "=", uid)],
+            [("level", "=", "team"), ("team_id.user_id", "=", uid)],
+            [("level", "=", "region"), ("region_id.manager_id", "=", uid)],
+        ]
+        if self.env.user.has_group("sale_regional_target.group_target_admin"):
+            owned.insert(0, [("level", "=", "company")])
+        candidates = Target.search(
+            expression.AND([current, expression.OR(owned)]), order="parent_path, id"
+        )
+        if not candidates:
+            # nothing of their own: the highest target they may read
+            candidates = Target.search(current, order="parent_path, id")
+        if not candidates:
+            return Target
+        return min(
+            candidates,
+            key=lambda t: (LEVEL_RANK[t.level], len(t.parent_path or ""), t.id),
+        )
+
+    def _path(self, scope):
+        """The targets from the highest the user may read down to ``scope``: the
+        breadcrumb back up."""
+        ids = [int(i) for i in (scope.parent_path or "").split("/") if i]
+        readable = self.env["sale.target"].search([("id", "in", ids)])
+        by_id = {t.id: t for t in readable}
+        path = []
+        for tid in ids:
+            if tid in by_id:
+                path.append({"id": tid, "name": by_id[tid].display_name})
+            else:
+                path = []  # a gap: start again below it
+        return path
+
+    def _figures(self, rows, period, window, today):
+        """{target id: tile figures} over ``window``: the targets' own stored
+        figures for their whole period, else the sums of their months in the
+        window (one grouped read)."""
+        Target = self.env["sale.target"]
+        thresholds, by_working_days = Target._pace_settings()
+        sums = {}
+        if period != "target" and window:
+            for target, amount, achieved in self.env["sale.target.line"]._read_group(
+                [
+                    ("target_id", "in", [row["id"] for row in rows]),
+                    ("date", ">=", month_start(window[0])),
+                    ("date", "<=", window[1]),
+                ],
+                ["target_id"],
+                ["amount:sum", "achieved_amount:sum"],
+            ):
+                sums[target.id] = (amount, achieved)
+        figures = {}
+        for row in rows:
+            if period == "target":
+                amount, achieved = row["amount"], row["achieved_amount"]
+                start, end = row["date_from"], row["date_to"]
+            elif window:
+                amount, achieved = sums.get(row["id"], (0.0, 0.0))
+                start, end = window
+            else:
+                figures[row["id"]] = war_room.tile(0.0, 0.0, today, today, today)
+                continue
+            figures[row["id"]] = war_room.tile(
+                achieved, amount, start, end, today, thresholds, by_working_days
+            )
+        return figures
+
+    def _open_warnings(self, target_ids):
+        return {
+            target.id: count
+            for target, count in self.env["sale.target.warning"]._read_group(
+                [("target_id", "in", target_ids), ("state", "!=", "resolved")],
+                ["target_id"],
+                ["__count"],
+            )
+        }
+
+    def _warnings_of_week(self, scope, today):
+        """What this week's check did under ``scope``, and the warnings open or
+        acknowledged with a plan now."""
+        in_scope = [("target_id", "child_of", scope.id)]
+        events = dict(
+            self.env["sale.target.warning.week"]._read_group(
+                [
+                    ("week_start", "=", week_start(today)),
+                    ("warning_id.target_id", "child_of", scope.id),
+                ],
+                ["event"],
+                ["__count"],
+            )
+        )
+        states = dict(
+            self.env["sale.target.warning"]._read_group(
+                in_scope, ["state"], ["__count"]
+            )
+        )
+        return {
+            "raised": events.get("raised", 0),
+            "escalated": events.get("escalated", 0) + events.get("reopened", 0),
+            "resolved": events.get("resolved", 0),
+            "open": states.get("open", 0),
+            "acknowledged": states.get("acknowledged", 0),
+        }
+
+    def _gaps(self, scope):
+        """The owners under ``scope`` furthest behind what was expected of them
+        by now (over their own periods), with their open warnings."""
+        Target = self.env["sale.target"]
+        query = Target._search(
+            [
+                ("id", "child_of", scope.id),
+                ("id", "!=", scope.id),
+                ("state", "=", "confirmed"),
+            ]
+        )
+        # the furthest behind first; between equals, the lowest level (the
+        # salesperson can act on it)
+        query.order = SQL(
+            "(%s * %s / 100.0 - %s) DESC, "
+            "CASE %s WHEN 'user' THEN 0 WHEN 'team' THEN 1 WHEN 'region' THEN 2 "
+            "ELSE 3 END, %s",
+            SQL.identifier("sale_target", "amount"),
+            SQL.identifier("sale_target", "expected_rate"),
+            SQL.identifier("sale_target", "achieved_amount"),
+            SQL.identifier("sale_target", "level"),
+            SQL.identifier("sale_target", "id"),
+        )
+        query.limit = GAPS
+        targets = Target.browse(query)
+        open_warnings = self._open_warnings(targets.ids)
+        gaps = []
+        for target in targets:
+            behind = (
+                target.amount * target.expected_rate / 100.0 - target.achieved_amount
+            )
+            if behind <= 0:
+                break
+            gaps.append(
+                {
+                    "id": target.id,
+                    "name": target.display_name,
+                    "owner": target.owner_name,
+                    "level": target.level,
+                    "behind_expected": round(behind, 2),
+                    "achievement_rate": target.achievement_rate,
+                    "expected_rate": target.expected_rate,
+                    "pace_status": target.pace_status,
+                    "open_warnings": open_warnings.get(target.id, 0),
+                }
+            )
+        return gaps
