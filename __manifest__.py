@@ -41,6 +41,7 @@
         "views/sale_target_warning_views.xml",
         "views/sale_target_forecast_accuracy_views.xml",
         "views/crm_lead_views.xml",
+        "views/sale_target_war_room_views.xml",
         "wizards/sale_target_allocation_wizard_views.xml",
         "wizards/sale_customer_lifecycle_proposal_views.xml",
         "wizards/sale_customer_lifecycle_review_views.xml",

@@ -36,17 +36,27 @@ class SaleTargetWarRoom(models.AbstractModel):
     _description = "Sales Targets War Room"
 
     @api.model
-    def get_data(self, metric="revenue", target_id=False, period="target"):
+    def get_data(self, metric=False, target_id=False, period="target"):
         """The war room of ``target_id`` (default: the user's own current target
         of ``metric``, HQ's company target) over ``period`` (this month, quarter,
-        calendar year or the target's period)."""
+        calendar year or the target's period). Without a metric, the first whose
+        target has sub-targets, else the first with a target."""
+        today = fields.Date.context_today(self)
+        target_id = self._target_id(target_id)
+        if not metric and target_id:
+            metric = self.env["sale.target"].browse(target_id).exists().metric
+        if not metric:
+            metric = self._default_metric(today)
         if metric not in dict(METRICS):
             raise UserError(self.env._("Unknown metric: %(metric)s", metric=metric))
         if period not in war_room.PERIODS:
             raise UserError(self.env._("Unknown period: %(period)s", period=period))
-        today = fields.Date.context_today(self)
         scope = self._scope_target(metric, target_id, today)
+        labels = (
+            self.env["sale.target"]._fields["metric"]._description_selection(self.env)
+        )
         result = {
+            "metrics": [list(pair) for pair in labels],
             "metric": metric,
             "period": period,
             "today": fields.Date.to_string(today),
@@ -55,6 +65,7 @@ class SaleTargetWarRoom(models.AbstractModel):
             "tiles": [],
             "warnings": {},
             "gaps": [],
+            "currency": False,
         }
         if not scope:
             return result
@@ -83,7 +94,15 @@ class SaleTargetWarRoom(models.AbstractModel):
                 **figures[row["id"]],
             }
             tiles.append(tile)
+        currency = scope.figure_currency_id
         result.update(
+            currency={
+                "id": currency.id,
+                "symbol": currency.symbol,
+                "position": currency.position,
+            }
+            if currency
+            else False,
             scope=tiles[0],
             tiles=tiles[1:],
             path=self._path(scope),
@@ -94,15 +113,28 @@ class SaleTargetWarRoom(models.AbstractModel):
         return result
 
     # ------------------------------------------------------------------
+    def _target_id(self, value):
+        if not value:
+            return False
+        try:
+            return int(value)
+        except (TypeError, ValueError):
+            raise UserError(
+                self.env._("Not a target: %(value)s", value=value)
+            ) from None
+
+    def _default_metric(self, today):
+        first = False
+        for metric, _label in METRICS:
+            scope = self._scope_target(metric, False, today)
+            if scope and scope.child_ids:
+                return metric
+            first = first or (scope and metric)
+        return first or METRICS[0][0]
+
     def _scope_target(self, metric, target_id, today):
         Target = self.env["sale.target"]
         if target_id:
-            try:
-                target_id = int(target_id)
-            except (TypeError, ValueError):
-                raise UserError(
-                    self.env._("Not a target: %(value)s", value=target_id)
-                ) from None
             target = Target.browse(target_id).exists()
             if not target:
                 raise UserError(self.env._("This target does not exist (any more)."))
@@ -139,7 +171,7 @@ class SaleTargetWarRoom(models.AbstractModel):
     def _path(self, scope):
         """The targets from the highest the user may read down to ``scope``: the
         breadcrumb back up."""
-        ids = [int(i) for i in (scope.parent_path or "").split("/") if i]
+        ids = [int(i) for i in (scope.parent_path or "").split("/") if i][:-1]
         readable = self.env["sale.target"].search([("id", "in", ids)])
         by_id = {t.id: t for t in readable}
         path = []

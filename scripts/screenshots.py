@@ -256,6 +256,7 @@ def previewed_allocation(rpc, target_id, lang, values=None):
 SALESPERSON = "heping"
 LIST = ".o_list_renderer .o_data_row, .o_list_renderer .o_group_header"
 KANBAN = ".o_kanban_renderer .o_kanban_record:not(.o_kanban_ghost)"
+WAR_ROOM = ".o_srt_war_room .o_srt_war_scope"
 DIALOG_LINES = ".modal .o_form_view .o_data_row"
 # the preview's warnings, then its lines
 PREVIEW_TOP = ".modal .o_form_view .alert, .modal .o_form_view .o_field_one2many"
@@ -305,6 +306,12 @@ def shots(url, db, out, chromium):
                 return os.path.join(out, f"{screen}_{suffix}.png")
 
             browser.log_in("director")
+            browser.open(
+                "/odoo/action-sale_regional_target.action_sale_target_war_room",
+                WAR_ROOM,
+                "the director's war room",
+            )
+            browser.save(name("war_room"))
             browser.open("/odoo", LIST, "the director's targets")
             # open the company and region groups, as a director would
             browser.evaluate("document.querySelectorAll('.o_group_header')[1].click()")
@@ -349,6 +356,12 @@ def shots(url, db, out, chromium):
             browser.save(name("settings"))
 
             browser.log_in("east_manager")
+            browser.open(
+                "/odoo/action-sale_regional_target.action_sale_target_war_room",
+                WAR_ROOM,
+                "the manager's war room",
+            )
+            browser.save(name("war_room_region"))
             browser.open("/odoo", LIST, "the manager's targets")
             browser.do_action(
                 previewed_allocation(manager, region_target, lang),

@@ -229,3 +229,25 @@ class TestWarRoomData(TargetCase):
             tile["open_warnings"],
             len(in_tree.filtered(lambda w: w.target_id == self.t_west)),
         )
+
+    def test_breadcrumb_and_default_metric(self):
+        data = self._data(self.hq, target_id=self.t_team_sh.id)
+        self.assertEqual(
+            [step["id"] for step in data["path"]], [self.t_company.id, self.t_east.id]
+        )
+        self.assertEqual(self._data(self.hq)["path"], [])
+        # the leader reads the targets above theirs (the rules let them), so
+        # the way up is there too
+        self.assertEqual(
+            [step["id"] for step in self._data(self.leader)["path"]],
+            [self.t_company.id, self.t_east.id],
+        )
+        # a collections target without sub-targets: the revenue tree comes first
+        lonely = self._target(metric="collected", amount=10.0)
+        lonely.action_confirm()
+        data = self._data(self.hq)
+        self.assertEqual(data["metric"], "revenue")
+        self.assertIn(["collected", "Collected (payments received)"], data["metrics"])
+        chosen = self._data(self.hq, metric="collected")
+        self.assertEqual(chosen["scope"]["id"], lonely.id)
+        self.assertEqual(chosen["tiles"], [])
