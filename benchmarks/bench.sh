@@ -22,7 +22,7 @@ else
     --max-cron-threads=0 --http-port 8179 --log-level=warn
 fi
 echo "[bench] machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, $(uname -m); PostgreSQL $(psql -tAc 'SHOW server_version' -d postgres)"
-what=${BENCH:-all}  # actuals, allocation, lifecycle, forecast, lag or all
+what=${BENCH:-all}  # actuals, allocation, lifecycle, forecast, war, lag or all
 if [ "$what" = all ] || [ "$what" = actuals ]; then
   echo "[bench] actuals: (a) addon, (c) SQL floor, (b) one search per target"
   odoo shell -c "$SRT_CONF" -d "$db" --no-http --log-level=warn < "$here/benchmarks/run.py"
@@ -40,6 +40,10 @@ fi
 if [ "$what" = all ] || [ "$what" = forecast ]; then
   echo "[bench] forecast and its backtest"
   odoo shell -c "$SRT_CONF" -d "$db" --no-http --log-level=warn < "$here/benchmarks/forecast.py"
+fi
+if [ "$what" = all ] || [ "$what" = war ]; then
+  echo "[bench] war room data"
+  odoo shell -c "$SRT_CONF" -d "$db" --no-http --log-level=warn < "$here/benchmarks/war_room.py"
 fi
 if [ "$what" = all ] || [ "$what" = lag ]; then
   echo "[bench] weekly lag warnings"
