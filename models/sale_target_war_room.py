@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.osv import expression
@@ -65,6 +67,7 @@ class SaleTargetWarRoom(models.AbstractModel):
             "tiles": [],
             "warnings": {},
             "gaps": [],
+            "completion": {"threshold": False, "people": []},
             "currency": False,
         }
         if not scope:
@@ -109,6 +112,7 @@ class SaleTargetWarRoom(models.AbstractModel):
             window=[fields.Date.to_string(d) for d in window] if window else False,
             warnings=self._warnings_of_week(scope, today),
             gaps=self._gaps(scope),
+            completion=self._completion(scope, today),
         )
         return result
 
@@ -252,6 +256,78 @@ class SaleTargetWarRoom(models.AbstractModel):
             "open": states.get("open", 0),
             "acknowledged": states.get("acknowledged", 0),
         }
+
+    def _scope_users(self, scope):
+        """The salespeople under ``scope``: its owner for a salesperson target,
+        the members of its teams otherwise (all of the company's for HQ)."""
+        if scope.level == "user":
+            return scope.user_id
+        Team = self.env["crm.team"].sudo().with_context(active_test=False)
+        if scope.level == "team":
+            teams = scope.team_id
+        elif scope.level == "region":
+            teams = Team.search([("region_id", "child_of", scope.region_id.id)])
+        else:
+            teams = Team.search([("company_id", "=", scope.company_id.id)])
+        return teams.member_ids | teams.user_id
+
+    def _completion(self, scope, today):
+        """Key-action completion of the salespeople under ``scope``, this week so
+        far and last week (the stored weekly figures, recounted daily), with
+        their overdue key actions: two grouped reads."""
+        users = self._scope_users(scope)
+        threshold = self.env["sale.target.warning"]._lag_settings()[
+            "completion_threshold"
+        ]
+        monday = week_start(today)
+        last_monday = monday - timedelta(days=7)
+        weeks = {}
+        for user, week, done, base in self.env["sale.action.completion"]._read_group(
+            [
+                ("user_id", "in", users.ids),
+                ("company_id", "=", scope.company_id.id),
+                ("week_start", "in", [last_monday, monday]),
+            ],
+            ["user_id", "week_start:day"],
+            ["done_count:sum", "base_count:sum"],
+        ):
+            weeks[(user.id, week)] = (done, base)
+        overdue = dict(
+            self.env["mail.activity"]._read_group(
+                [
+                    ("user_id", "in", users.ids),
+                    ("action_key", "=", True),
+                    ("date_deadline", "<", today),
+                ],
+                ["user_id"],
+                ["__count"],
+            )
+        )
+
+        def rate(user, week):
+            done, base = weeks.get((user.id, week), (0, 0))
+            return round(100.0 * done / base, 1) if base else False
+
+        people = []
+        for user in users.sorted("name"):
+            this, last = rate(user, monday), rate(user, last_monday)
+            late = overdue.get(user, 0)
+            if this is False and last is False and not late:
+                continue
+            people.append(
+                {
+                    "id": user.id,
+                    "name": user.name,
+                    "this_week": this,
+                    "last_week": last,
+                    "below": any(
+                        value is not False and value < threshold
+                        for value in (this, last)
+                    ),
+                    "overdue": late,
+                }
+            )
+        return {"threshold": threshold, "people": people}
 
     def _gaps(self, scope):
         """The owners under ``scope`` furthest behind what was expected of them

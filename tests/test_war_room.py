@@ -251,3 +251,34 @@ class TestWarRoomData(TargetCase):
         chosen = self._data(self.hq, metric="collected")
         self.assertEqual(chosen["scope"]["id"], lonely.id)
         self.assertEqual(chosen["tiles"], [])
+
+    def test_key_action_completion_of_the_scope(self):
+        Completion = self.env["sale.action.completion"].sudo()
+        for user, week, done, base in (
+            (self.rep_a, date(2030, 6, 10), 3, 5),
+            (self.rep_a, date(2030, 6, 3), 4, 5),
+            (self.rep_b, date(2030, 6, 10), 5, 5),
+        ):
+            Completion.create(
+                {
+                    "user_id": user.id,
+                    "company_id": self.company.id,
+                    "week_start": week,
+                    "done_count": done,
+                    "base_count": base,
+                    "due_count": base,
+                }
+            )
+        hq = self._data(self.hq)["completion"]
+        self.assertEqual(hq["threshold"], 70.0)
+        people = {p["id"]: p for p in hq["people"]}
+        self.assertEqual(people[self.rep_a.id]["this_week"], 60.0)
+        self.assertEqual(people[self.rep_a.id]["last_week"], 80.0)
+        self.assertTrue(people[self.rep_a.id]["below"])
+        self.assertEqual(people[self.rep_b.id]["this_week"], 100.0)
+        self.assertFalse(people[self.rep_b.id]["below"])
+        # the leader's team: Rep A only; Rep A: themselves only
+        leader = self._data(self.leader)["completion"]["people"]
+        self.assertEqual([p["id"] for p in leader], [self.rep_a.id])
+        mine = self._data(self.rep_a)["completion"]["people"]
+        self.assertEqual([p["id"] for p in mine], [self.rep_a.id])

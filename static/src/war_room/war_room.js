@@ -59,6 +59,10 @@ export class WarRoom extends Component {
         await this.load();
     }
 
+    get completionNote() {
+        return _t("in red: below %s", `${this.state.data.completion.threshold} %`);
+    }
+
     paceClass(tile) {
         return PACE_CLASS[tile.pace_status] || "";
     }
@@ -124,6 +128,23 @@ export class WarRoom extends Component {
             res_model: "sale.target",
             res_id: id,
             views: [[false, "form"]],
+        });
+    }
+
+    openOverdue(userId) {
+        this.actionService.doAction({
+            type: "ir.actions.act_window",
+            name: _t("Overdue Key Actions"),
+            res_model: "mail.activity",
+            views: [
+                [false, "list"],
+                [false, "form"],
+            ],
+            domain: [
+                ["user_id", "=", userId],
+                ["action_key", "=", true],
+                ["date_deadline", "<", this.state.data.today],
+            ],
         });
     }
 
