@@ -17,7 +17,7 @@ class CrmLead(models.Model):
     )
     sale_target_feeds_mine = fields.Boolean(
         string="Feeds My Target",
-        compute="_compute_sale_target_id",
+        compute="_compute_sale_target_feeds_mine",
         search="_search_sale_target_feeds_mine",
         groups="sale_regional_target.group_target_user",
     )
@@ -70,7 +70,6 @@ class CrmLead(models.Model):
             }.get(target.level, 0)
             key = (target.company_id.id, target.level, owner)
             by_owner.setdefault(key, []).append(target)
-        mine = self._my_target_owners()
         for lead in self:
             day = lead.date_deadline or today
             chain = [
@@ -94,6 +93,12 @@ class CrmLead(models.Model):
                 if found:
                     break
             lead.sale_target_id = found
+
+    @api.depends_context("uid")
+    @api.depends("user_id", "team_id", "company_id")
+    def _compute_sale_target_feeds_mine(self):
+        mine = self._my_target_owners()
+        for lead in self:
             lead.sale_target_feeds_mine = (
                 lead.company_id.id in mine["companies"]
                 or lead.user_id.id in mine["users"]
@@ -105,28 +110,17 @@ class CrmLead(models.Model):
         confirmed, open target of the current user: theirs, their team's, their
         regions', and their companies' for HQ."""
         today = fields.Date.context_today(self)
-        hq = self.env.user.has_group("sale_regional_target.group_target_admin")
-        owned = [
-            [("level", "=", "user"), ("user_id", "=", self.env.uid)],
-            [("level", "=", "team"), ("team_id.user_id", "=", self.env.uid)],
-            [("level", "=", "region"), ("region_id.manager_id", "=", self.env.uid)],
-        ]
-        if hq:
-            owned.append([("level", "=", "company")])
-        targets = (
-            self.env["sale.target"]
-            .sudo()
-            .search(
-                expression.AND(
+        Target = self.env["sale.target"]
+        targets = Target.sudo().search(
+            expression.AND(
+                [
                     [
-                        [
-                            ("state", "=", "confirmed"),
-                            ("date_to", ">=", today),
-                            ("company_id", "in", self.env.companies.ids),
-                        ],
-                        expression.OR(owned),
-                    ]
-                )
+                        ("state", "=", "confirmed"),
+                        ("date_to", ">=", today),
+                        ("company_id", "in", self.env.companies.ids),
+                    ],
+                    Target._owned_domain(),
+                ]
             )
         )
         companies = set(targets.filtered(lambda t: t.level == "company").company_id.ids)

@@ -24,7 +24,7 @@ from dateutil.relativedelta import relativedelta
 
 from ..queries import forecast as queries
 from ..tools import forecast
-from ..tools.actuals import COMPANY, TEAM, USER
+from ..tools.actuals import COMPANY, TEAM, USER, key_parts
 from ..tools.periods import day_numbers
 
 # how long the fitted history is kept on the company for the live forecast
@@ -66,10 +66,7 @@ def owner_filter(owner_keys, company):
     """SQL condition on ``user_col`` / ``team_col`` keeping the documents of the
     owners in ``owner_keys`` (``tools.actuals`` keys), or None when a company
     target needs them all."""
-    keys = owner_keys["key"].to_numpy(dtype=np.int64)
-    kinds = keys >> np.int64(56)
-    companies = (keys >> np.int64(32)) & np.int64(0xFFFFFF)
-    records = keys & np.int64(0xFFFFFFFF)
+    kinds, companies, records = key_parts(owner_keys["key"])
     mine = companies == company.id
     if (mine & (kinds == COMPANY)).any():
         return None

@@ -7,6 +7,7 @@ from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.osv import expression
 from odoo.tools import SQL, float_compare, float_is_zero, format_amount
 
 from ..queries.actuals import QUERIES, owner_keys_query, owners_query
@@ -393,6 +394,20 @@ class SaleTarget(models.Model):
             "team": target.team_id.user_id,
             "region": target.region_id.manager_id,
         }.get(target.level, self.env["res.users"])
+
+    @api.model
+    def _owned_domain(self):
+        """The targets the current user owns (``_owner_users`` the other way
+        round), and for HQ the company targets, which nobody else owns."""
+        uid = self.env.uid
+        owned = [
+            [("level", "=", "user"), ("user_id", "=", uid)],
+            [("level", "=", "team"), ("team_id.user_id", "=", uid)],
+            [("level", "=", "region"), ("region_id.manager_id", "=", uid)],
+        ]
+        if self.env.user.has_group("sale_regional_target.group_target_admin"):
+            owned.append([("level", "=", "company")])
+        return expression.OR(owned)
 
     @api.depends_context("uid")
     @api.depends("level", "user_id", "team_id", "region_id")

@@ -151,16 +151,8 @@ class SaleTargetWarRoom(models.AbstractModel):
             ("date_from", "<=", today),
             ("date_to", ">=", today),
         ]
-        uid = self.env.uid
-        owned = [
-            [("level", "=", "user"), ("user_id", "=", uid)],
-            [("level", "=", "team"), ("team_id.user_id", "=", uid)],
-            [("level", "=", "region"), ("region_id.manager_id", "=", uid)],
-        ]
-        if self.env.user.has_group("sale_regional_target.group_target_admin"):
-            owned.insert(0, [("level", "=", "company")])
         candidates = Target.search(
-            expression.AND([current, expression.OR(owned)]), order="parent_path, id"
+            expression.AND([current, Target._owned_domain()]), order="parent_path, id"
         )
         if not candidates:
             # nothing of their own: the highest target they may read

@@ -78,6 +78,29 @@ def invoiced_query(companies, date_from, date_to):
     )
 
 
+def cash_partials(companies):
+    """``FROM ... WHERE`` of the money received against the customer invoices of
+    ``companies``: ``apr`` a partial reconciliation of an invoice (``inv``) with
+    a payment (``pay``). Reconciling an invoice with a credit note (or another
+    invoice) moves no cash and is left out. Further conditions follow with
+    ``AND``."""
+    return SQL(
+        """
+          FROM account_partial_reconcile apr
+          JOIN account_move_line dl ON dl.id = apr.debit_move_id
+          JOIN account_move inv ON inv.id = dl.move_id
+          JOIN account_move_line cl ON cl.id = apr.credit_move_id
+          JOIN account_move pay ON pay.id = cl.move_id
+         WHERE inv.move_type = 'out_invoice'
+           AND inv.state = 'posted'
+           AND pay.move_type = 'entry'
+           AND pay.state = 'posted'
+           AND inv.company_id IN %s
+        """,
+        tuple(companies.ids),
+    )
+
+
 def collected_query(companies, date_from, date_to):
     """Money received against customer invoices, on the day it met the invoice.
 
@@ -88,20 +111,11 @@ def collected_query(companies, date_from, date_to):
         """
         SELECT inv.company_id, inv.invoice_user_id, inv.team_id, apr.max_date,
                SUM(apr.amount)
-          FROM account_partial_reconcile apr
-          JOIN account_move_line dl ON dl.id = apr.debit_move_id
-          JOIN account_move inv ON inv.id = dl.move_id
-          JOIN account_move_line cl ON cl.id = apr.credit_move_id
-          JOIN account_move pay ON pay.id = cl.move_id
-         WHERE inv.move_type = 'out_invoice'
-           AND inv.state = 'posted'
-           AND pay.move_type = 'entry'
-           AND pay.state = 'posted'
-           AND inv.company_id IN %(companies)s
+          %(cash)s
            AND apr.max_date BETWEEN %(start)s AND %(stop)s
          GROUP BY 1, 2, 3, 4
         """,
-        companies=tuple(companies.ids),
+        cash=cash_partials(companies),
         start=date_from,
         stop=date_to,
     )

@@ -12,6 +12,7 @@ from datetime import datetime, time, timedelta
 
 from odoo.tools import SQL
 
+from .actuals import cash_partials
 from .orders import company_amount, company_tz_join, local_day
 
 
@@ -265,20 +266,11 @@ def payment_delays_query(companies, as_of, days=365):
         SELECT inv.company_id, inv.team_id, inv.commercial_partner_id,
                apr.max_date - COALESCE(inv.invoice_date_due, inv.invoice_date),
                apr.max_date - inv.invoice_date, SUM(apr.amount)
-          FROM account_partial_reconcile apr
-          JOIN account_move_line dl ON dl.id = apr.debit_move_id
-          JOIN account_move inv ON inv.id = dl.move_id
-          JOIN account_move_line cl ON cl.id = apr.credit_move_id
-          JOIN account_move pay ON pay.id = cl.move_id
-         WHERE inv.move_type = 'out_invoice'
-           AND inv.state = 'posted'
-           AND pay.move_type = 'entry'
-           AND pay.state = 'posted'
-           AND inv.company_id IN %(companies)s
+          %(cash)s
            AND apr.max_date > %(start)s AND apr.max_date <= %(as_of)s
          GROUP BY 1, 2, 3, 4, 5
         """,
-        companies=tuple(companies.ids),
+        cash=cash_partials(companies),
         start=as_of - timedelta(days=days),
         as_of=as_of,
     )

@@ -265,6 +265,19 @@ PREVIEW_TOP = ".modal .o_form_view .alert, .modal .o_form_view .o_field_one2many
 FORECAST_TAB = "document.querySelector('.o_notebook .nav-link[name=forecast]').click()"
 
 
+def forecast_shot(browser, target_id, path):
+    """A target's form on its Forecast tab, scrolled to it."""
+    browser.open(
+        f"/odoo/action-sale_regional_target.sale_target_action/{target_id}",
+        ".o_form_view .o_notebook",
+        f"target {target_id}",
+    )
+    browser.evaluate(FORECAST_TAB)
+    browser.wait(".o_srt_forecast_weeks", "its forecast")
+    browser.scroll_to(".o_notebook")
+    browser.save(path)
+
+
 def shots(url, db, out, chromium):
     admin = Rpc(url, db, "admin")
     director = Rpc(url, db, "director")
@@ -332,16 +345,7 @@ def shots(url, db, out, chromium):
                 "a region target",
             )
             browser.save(name("target_form"))
-            browser.open(
-                "/odoo/action-sale_regional_target.sale_target_action/"
-                f"{company_revenue}",
-                ".o_form_view .o_notebook",
-                "the company's revenue target",
-            )
-            browser.evaluate(FORECAST_TAB)
-            browser.wait(".o_srt_forecast_weeks", "its forecast")
-            browser.scroll_to(".o_notebook")
-            browser.save(name("forecast"))
+            forecast_shot(browser, company_revenue, name("forecast"))
             browser.open(
                 "/odoo/action-sale_regional_target.action_sale_target_forecast_accuracy",
                 LIST,
@@ -370,15 +374,7 @@ def shots(url, db, out, chromium):
             )
             browser.scroll_to(PREVIEW_TOP)
             browser.save(name("split_among_teams"))
-            browser.open(
-                f"/odoo/action-sale_regional_target.sale_target_action/{region_target}",
-                ".o_form_view .o_notebook",
-                "the region's target",
-            )
-            browser.evaluate(FORECAST_TAB)
-            browser.wait(".o_srt_forecast_weeks", "its forecast")
-            browser.scroll_to(".o_notebook")
-            browser.save(name("forecast_region"))
+            forecast_shot(browser, region_target, name("forecast_region"))
             browser.open(
                 "/odoo/action-sale_regional_target.sale_target_warning_action",
                 LIST,

@@ -112,6 +112,19 @@ class TargetCase(TransactionCase):
         values.update(vals)
         return cls.env["sale.target"].create(values)
 
+    @classmethod
+    def _pay(cls, invoice, amount, day):
+        """Register a payment of ``amount`` on ``invoice`` on ``day``."""
+        cls.env["account.payment.register"].with_context(
+            active_model="account.move", active_ids=invoice.ids
+        ).create(
+            {
+                "payment_date": day,
+                "amount": amount,
+                "payment_difference_handling": "open",
+            }
+        )._create_payments()
+
     def _planned_customer(self, name, action="Visit", activity_type="Tour Visit"):
         """A growing customer of rep A, confirmed a month ago, whose pack has one
         weekly ``action``, due today once planned (``_schedule_action_packs``).

@@ -144,17 +144,6 @@ class TestActuals(TargetCase):
         invoice.action_post()
         return invoice
 
-    def _pay(self, invoice, amount, day):
-        self.env["account.payment.register"].with_context(
-            active_model="account.move", active_ids=invoice.ids
-        ).create(
-            {
-                "payment_date": day,
-                "amount": amount,
-                "payment_difference_handling": "open",
-            }
-        )._create_payments()
-
     def _achieved(self, *targets):
         targets = self.env["sale.target"].concat(*targets)
         targets._refresh_actuals()

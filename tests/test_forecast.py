@@ -73,18 +73,6 @@ class ForecastCase(TargetCase):
         return invoice
 
     @classmethod
-    def _pay(cls, invoice, amount, day):
-        cls.env["account.payment.register"].with_context(
-            active_model="account.move", active_ids=invoice.ids
-        ).create(
-            {
-                "payment_date": day,
-                "amount": amount,
-                "payment_difference_handling": "open",
-            }
-        )._create_payments()
-
-    @classmethod
     def _opportunity(cls, user, team, stage, amount, created, closed=None, **vals):
         lead = cls.env["crm.lead"].create(
             {
@@ -423,6 +411,15 @@ class TestForecastFigures(ForecastCase):
         fit = forecast_data.latest_fit(self.env, self.company)
         self.assertEqual(fit["day"], "2030-06-15")
         # five more lost in the offer stage: 3 won of 10 closed, 30 %
+        self._lose_five_more()
+        self._refresh(self.t_rep_a)
+        self.assertEqual(self.t_rep_a.forecast_pipeline, 900.0)
+        with freeze_time("2030-06-15 11:00:00"):
+            self.t_rep_a._refresh_actuals()
+        self.assertEqual(self.t_rep_a.forecast_pipeline, 450.0)
+
+    def _lose_five_more(self):
+        """Five more lost in the offer stage: 3 won of 10 closed, 30 %."""
         for _i in range(5):
             self._opportunity(
                 self.rep_a,
@@ -432,11 +429,6 @@ class TestForecastFigures(ForecastCase):
                 date(2030, 1, 1),
                 date(2030, 3, 1),
             )
-        self._refresh(self.t_rep_a)
-        self.assertEqual(self.t_rep_a.forecast_pipeline, 900.0)
-        with freeze_time("2030-06-15 11:00:00"):
-            self.t_rep_a._refresh_actuals()
-        self.assertEqual(self.t_rep_a.forecast_pipeline, 450.0)
 
     def test_what_was_learnt_is_kept_apart_and_forgotten(self):
         self._refresh(self.t_rep_a)
@@ -460,15 +452,7 @@ class TestForecastFigures(ForecastCase):
 
     def test_refresh_button_learns_again(self):
         self._refresh(self.t_rep_a)
-        for _i in range(5):
-            self._opportunity(
-                self.rep_a,
-                self.team_sh,
-                self.s_offer,
-                100,
-                date(2030, 1, 1),
-                date(2030, 3, 1),
-            )
+        self._lose_five_more()
         with freeze_time(TODAY):
             self.t_rep_a.with_user(self.leader).action_refresh_actuals()
         self.assertEqual(self.t_rep_a.forecast_pipeline, 450.0)
@@ -566,6 +550,9 @@ class TestForecastBacktest(ForecastCase):
         self.assertTrue(record)
         with self.assertRaises(AccessError):
             record.with_user(self.hq).write({"wape": 0.0})
+        for user in (self.hq, self.leader, self.rep_b):
+            with self.assertRaises(AccessError, msg=user.login):
+                record.with_user(user).unlink()
         self.assertTrue(record.with_user(self.rep_b).read(["wape"]))
 
     def test_cron_measures_a_company_per_call(self):

@@ -243,6 +243,26 @@ class TestMakeKey(BaseCase):
         keys = [int(actuals.make_key(*owner)) for owner in owners]
         self.assertEqual(len(set(keys)), len(owners))
 
+    @given(
+        st.lists(
+            st.tuples(
+                st.sampled_from([actuals.USER, actuals.TEAM, actuals.COMPANY]),
+                st.integers(1, 2**20),
+                st.integers(0, 2**31 - 1),
+            ),
+            min_size=1,
+            max_size=30,
+        )
+    )
+    @SETTINGS
+    def test_key_parts_give_back_what_made_the_key(self, owners):
+        kinds, companies, records = zip(*owners, strict=True)
+        keys = actuals.make_key(np.array(kinds), np.array(companies), np.array(records))
+        parts = actuals.key_parts(keys)
+        self.assertEqual(
+            [p.tolist() for p in parts], [list(kinds), list(companies), list(records)]
+        )
+
     def test_arrays_give_the_same_keys_as_scalars(self):
         companies = np.array([1, 1, 2, 7])
         users = np.array([0, 5, 5, 2**31 - 1])

@@ -282,3 +282,34 @@ class TestWarRoomData(TargetCase):
         self.assertEqual([p["id"] for p in leader], [self.rep_a.id])
         mine = self._data(self.rep_a)["completion"]["people"]
         self.assertEqual([p["id"] for p in mine], [self.rep_a.id])
+
+    def test_another_company_sees_nothing_of_this_one(self):
+        other = self.env["res.company"].create({"name": "Other War Co"})
+        stranger = self.env["res.users"].create(
+            {
+                "name": "Other HQ",
+                "login": "srt_other_hq",
+                "company_id": other.id,
+                "company_ids": [Command.set(other.ids)],
+                "groups_id": [
+                    Command.link(
+                        self.env.ref("sale_regional_target.group_target_admin").id
+                    ),
+                    Command.link(self.env.ref("sales_team.group_sale_manager").id),
+                ],
+            }
+        )
+        WarRoom = (
+            self.env["sale.target.war.room"]
+            .with_user(stranger)
+            .with_context(allowed_company_ids=other.ids)
+        )
+        with freeze_time(TODAY):
+            data = WarRoom.get_data()
+            self.assertFalse(data["scope"])
+            self.assertEqual((data["tiles"], data["gaps"]), ([], []))
+            with self.assertRaises(AccessError):
+                WarRoom.get_data(target_id=self.t_company.id)
+        # nor by asking for this company in their context
+        with self.assertRaises(AccessError):
+            self._data(stranger)

@@ -27,6 +27,16 @@ def make_key(kind, company_id, record_id=0):
     )
 
 
+def key_parts(keys):
+    """(kind, company, record) arrays of keys made by :func:`make_key`."""
+    keys = np.asarray(keys, dtype=np.int64)
+    return (
+        keys >> np.int64(56),
+        (keys >> np.int64(32)) & np.int64(0xFFFFFF),
+        keys & np.int64(0xFFFFFFFF),
+    )
+
+
 def document_key_rows(data, columns=("amount",)):
     """(key, day, amount) rows of grouped documents, each counted for its
     salesperson, its team and its company.
