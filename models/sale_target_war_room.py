@@ -154,8 +154,11 @@ class SaleTargetWarRoom(models.AbstractModel):
         candidates = Target.search(
             expression.AND([current, Target._owned_domain()]), order="parent_path, id"
         )
-        if not candidates:
-            # nothing of their own: the highest target they may read
+        if not candidates and self.env.user.has_group(
+            "sale_regional_target.group_target_manager"
+        ):
+            # a manager owning nothing: the highest target they may read; a
+            # salesperson gets their own target or nothing
             candidates = Target.search(current, order="parent_path, id")
         if not candidates:
             return Target
@@ -268,6 +271,16 @@ class SaleTargetWarRoom(models.AbstractModel):
         far and last week (the stored weekly figures, recounted daily), with
         their overdue key actions: two grouped reads."""
         users = self._scope_users(scope)
+        # whose key actions the user may see: the completion's own record rules
+        # (a salesperson themselves, a leader their team, ...), not the scope's
+        users = self.env["res.users"].concat(
+            *(
+                user
+                for [user] in self.env["sale.action.completion"]._read_group(
+                    [("user_id", "in", users.ids)], ["user_id"]
+                )
+            )
+        )
         threshold = self.env["sale.target.warning"]._lag_settings()[
             "completion_threshold"
         ]

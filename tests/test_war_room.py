@@ -313,3 +313,44 @@ class TestWarRoomData(TargetCase):
         # nor by asking for this company in their context
         with self.assertRaises(AccessError):
             self._data(stranger)
+
+    def test_a_salesperson_sees_themselves_only(self):
+        Completion = self.env["sale.action.completion"].sudo()
+        for user in (self.rep_a, self.leader):
+            Completion.create(
+                {
+                    "user_id": user.id,
+                    "company_id": self.company.id,
+                    "week_start": date(2030, 6, 10),
+                    "done_count": 1,
+                    "base_count": 2,
+                    "due_count": 2,
+                }
+            )
+        # even on the team's target, which Rep A may read, only their own
+        # key actions
+        team = self._data(self.rep_a, target_id=self.t_team_sh.id)
+        self.assertEqual(
+            [p["id"] for p in team["completion"]["people"]], [self.rep_a.id]
+        )
+        leader = self._data(self.leader, target_id=self.t_team_sh.id)
+        self.assertEqual(
+            {p["id"] for p in leader["completion"]["people"]},
+            {self.rep_a.id, self.leader.id},
+        )
+        # without a target of their own, nothing rather than someone else's
+        lonely = self.env["res.users"].create(
+            {
+                "name": "Rep C",
+                "login": "srt_rep_c",
+                "company_id": self.company.id,
+                "company_ids": [Command.set(self.company.ids)],
+                "groups_id": [
+                    Command.link(self.env.ref("sales_team.group_sale_salesman").id)
+                ],
+            }
+        )
+        self.team_sh.member_ids |= lonely
+        data = self._data(lonely)
+        self.assertFalse(data["scope"])
+        self.assertEqual(data["tiles"], [])
