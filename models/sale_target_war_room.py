@@ -1,13 +1,18 @@
 from datetime import timedelta
 
+import pandas as pd
+from dateutil.relativedelta import relativedelta
+
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.osv import expression
 from odoo.tools import SQL
 
 from ..tools import war_room
+from ..tools.actuals import owner_sums
 from ..tools.lag_warnings import week_start
 from ..tools.periods import month_start
+from .sale_customer_lifecycle import STAGES
 from .sale_target import METRICS
 
 LEVEL_RANK = {"company": 0, "region": 1, "team": 2, "user": 3}
@@ -27,6 +32,7 @@ TILE_FIELDS = [
     "parent_id",
 ]
 GAPS = 10
+CHOICES = 500
 
 
 class SaleTargetWarRoom(models.AbstractModel):
@@ -68,9 +74,17 @@ class SaleTargetWarRoom(models.AbstractModel):
             "warnings": {},
             "gaps": [],
             "completion": {"threshold": False, "people": []},
+            "progress": False,
+            "mix": False,
+            "choices": self._choices(metric, today),
             "currency": False,
         }
         if not scope:
+            if not self.env.user.has_group("sale_regional_target.group_target_manager"):
+                # no target of their own yet: their key actions all the same
+                result["completion"] = self._completion(
+                    self.env.user, self.env.company, today
+                )
             return result
         window = war_room.window(period, today, scope.date_from, scope.date_to)
         children = self.env["sale.target"].search(
@@ -112,7 +126,11 @@ class SaleTargetWarRoom(models.AbstractModel):
             window=[fields.Date.to_string(d) for d in window] if window else False,
             warnings=self._warnings_of_week(scope, today),
             gaps=self._gaps(scope),
-            completion=self._completion(scope, today),
+            completion=self._completion(
+                self._scope_users(scope), scope.company_id, today
+            ),
+            progress=self._progress(scope, window, today) if window else False,
+            mix=self._mix(scope, today),
         )
         return result
 
@@ -166,6 +184,33 @@ class SaleTargetWarRoom(models.AbstractModel):
             candidates,
             key=lambda t: (LEVEL_RANK[t.level], len(t.parent_path or ""), t.id),
         )
+
+    def _choices(self, metric, today):
+        """The regions and teams a manager may jump to: the confirmed targets of
+        ``metric`` running today that they may read, top-down."""
+        if not self.env.user.has_group("sale_regional_target.group_target_manager"):
+            return []
+        targets = self.env["sale.target"].search_fetch(
+            [
+                ("metric", "=", metric),
+                ("state", "=", "confirmed"),
+                ("level", "in", ["company", "region", "team"]),
+                ("date_from", "<=", today),
+                ("date_to", ">=", today),
+            ],
+            ["display_name", "level", "parent_path"],
+            order="parent_path, id",
+            limit=CHOICES,
+        )
+        return [
+            {
+                "id": target.id,
+                "name": target.display_name,
+                "level": target.level,
+                "depth": (target.parent_path or "").count("/") - 1,
+            }
+            for target in targets
+        ]
 
     def _path(self, scope):
         """The targets from the highest the user may read down to ``scope``: the
@@ -228,29 +273,34 @@ class SaleTargetWarRoom(models.AbstractModel):
     def _warnings_of_week(self, scope, today):
         """What this week's check did under ``scope``, and the warnings open or
         acknowledged with a plan now."""
+        Warning = self.env["sale.target.warning"]
         in_scope = [("target_id", "child_of", scope.id)]
-        events = dict(
-            self.env["sale.target.warning.week"]._read_group(
-                [
-                    ("week_start", "=", week_start(today)),
-                    ("warning_id.target_id", "child_of", scope.id),
-                ],
-                ["event"],
-                ["__count"],
+        monday = fields.Date.to_string(week_start(today))
+        domains = {
+            event: [
+                *in_scope,
+                (
+                    "week_ids",
+                    "any",
+                    [("week_start", "=", monday), ("event", "in", names)],
+                ),
+            ]
+            for event, names in (
+                ("raised", ["raised"]),
+                ("escalated", ["escalated", "reopened"]),
+                ("resolved", ["resolved"]),
             )
-        )
-        states = dict(
-            self.env["sale.target.warning"]._read_group(
-                in_scope, ["state"], ["__count"]
-            )
-        )
-        return {
-            "raised": events.get("raised", 0),
-            "escalated": events.get("escalated", 0) + events.get("reopened", 0),
-            "resolved": events.get("resolved", 0),
-            "open": states.get("open", 0),
-            "acknowledged": states.get("acknowledged", 0),
         }
+        # counted on the warnings themselves, so that each figure is the
+        # length of the list it opens
+        counts = {
+            event: Warning.search_count(domain) for event, domain in domains.items()
+        }
+        states = dict(Warning._read_group(in_scope, ["state"], ["__count"]))
+        for state in ("open", "acknowledged"):
+            counts[state] = states.get(state, 0)
+            domains[state] = [*in_scope, ("state", "=", state)]
+        return {**counts, "domains": domains}
 
     def _scope_users(self, scope):
         """The salespeople under ``scope``: its owner for a salesperson target,
@@ -266,11 +316,10 @@ class SaleTargetWarRoom(models.AbstractModel):
             teams = Team.search([("company_id", "=", scope.company_id.id)])
         return teams.member_ids | teams.user_id
 
-    def _completion(self, scope, today):
-        """Key-action completion of the salespeople under ``scope``, this week so
-        far and last week (the stored weekly figures, recounted daily), with
-        their overdue key actions: two grouped reads."""
-        users = self._scope_users(scope)
+    def _completion(self, users, company, today):
+        """Key-action completion of ``users`` in ``company``, this week so far
+        and last week (the stored weekly figures, recounted daily), with their
+        overdue key actions: three grouped reads."""
         # whose key actions the user may see: the completion's own record rules
         # (a salesperson themselves, a leader their team, ...), not the scope's
         users = self.env["res.users"].concat(
@@ -290,22 +339,21 @@ class SaleTargetWarRoom(models.AbstractModel):
         for user, week, done, base in self.env["sale.action.completion"]._read_group(
             [
                 ("user_id", "in", users.ids),
-                ("company_id", "=", scope.company_id.id),
+                ("company_id", "=", company.id),
                 ("week_start", "in", [last_monday, monday]),
             ],
             ["user_id", "week_start:day"],
             ["done_count:sum", "base_count:sum"],
         ):
             weeks[(user.id, week)] = (done, base)
+        late_domain = [
+            ("action_key", "=", True),
+            ("date_deadline", "<", fields.Date.to_string(today)),
+        ]
+        weeks_shown = [fields.Date.to_string(d) for d in (last_monday, monday)]
         overdue = dict(
             self.env["mail.activity"]._read_group(
-                [
-                    ("user_id", "in", users.ids),
-                    ("action_key", "=", True),
-                    ("date_deadline", "<", today),
-                ],
-                ["user_id"],
-                ["__count"],
+                [("user_id", "in", users.ids), *late_domain], ["user_id"], ["__count"]
             )
         )
 
@@ -330,6 +378,12 @@ class SaleTargetWarRoom(models.AbstractModel):
                         for value in (this, last)
                     ),
                     "overdue": late,
+                    "overdue_domain": [("user_id", "=", user.id), *late_domain],
+                    "weeks_domain": [
+                        ("user_id", "=", user.id),
+                        ("company_id", "=", company.id),
+                        ("week_start", "in", weeks_shown),
+                    ],
                 }
             )
         return {"threshold": threshold, "people": people}
@@ -381,3 +435,202 @@ class SaleTargetWarRoom(models.AbstractModel):
                 }
             )
         return gaps
+
+    def _progress(self, scope, window, today):
+        """The scope's cumulative actuals at the end of each week of ``window``
+        against what was expected by then, and the forecast to the end: one
+        grouped query of documents whatever the number of weeks."""
+        start, end = window
+        _thresholds, by_working_days = scope._pace_settings()
+        points = war_room.week_points(start, end)
+        days = war_room.progress_days(points, start, today)
+        achieved = []
+        if days:
+            rows = scope._actuals_document_rows(
+                scope.metric, scope.company_id, start, days[-1]
+            )
+            owners = pd.DataFrame(
+                {"target": scope.id, "start": start, "end": days},
+                index=range(len(days)),
+            )
+            sums = owner_sums(rows, owners, scope._actuals_owner_keys())
+            achieved = list(zip(days, sums.tolist(), strict=True))
+        landing = ahead = None
+        if scope.forecast_date:
+            ahead = [
+                (fields.Date.to_date(day) + timedelta(days=6), amount)
+                for day, amount in scope.forecast_weeks or []
+            ]
+            if end == scope.date_to:
+                landing = scope.forecast_amount
+        series = war_room.progress(
+            scope.amount
+            if end == scope.date_to and start == scope.date_from
+            else self._window_amount(scope, window),
+            start,
+            end,
+            today,
+            achieved,
+            by_working_days,
+            ahead or (),
+            landing,
+        )
+        if landing is not None and series["forecast"]:
+            series.update(
+                war_room.band(
+                    *series["forecast"][0], end, scope.forecast_low, scope.forecast_high
+                )
+            )
+        else:
+            series.update(low=[], high=[])
+        as_text = {
+            name: [[fields.Date.to_string(day), value] for day, value in values]
+            for name, values in series.items()
+        }
+        return {
+            **as_text,
+            "start": fields.Date.to_string(start),
+            "end": fields.Date.to_string(end),
+            "accuracy": scope.forecast_accuracy if scope.forecast_date else False,
+        }
+
+    def _window_amount(self, scope, window):
+        """The scope's target over a part of its period: its phasing months in
+        ``window`` (as the tiles count it)."""
+        [[amount]] = self.env["sale.target.line"]._read_group(
+            [
+                ("target_id", "=", scope.id),
+                ("date", ">=", month_start(window[0])),
+                ("date", "<=", window[1]),
+            ],
+            aggregates=["amount:sum"],
+        )
+        return amount
+
+    def _customer_domain(self, scope):
+        """The customers (lifecycles) whose orders count for ``scope``: its
+        salesperson's, its team's, its region's teams' or the company's."""
+        domain = [("company_id", "=", scope.company_id.id)]
+        if scope.level == "user":
+            return [*domain, ("user_id", "=", scope.user_id.id)]
+        if scope.level == "team":
+            return [*domain, ("team_id", "=", scope.team_id.id)]
+        if scope.level == "region":
+            return [*domain, ("team_id.region_id", "child_of", scope.region_id.id)]
+        return domain
+
+    def _mix(self, scope, today):
+        """Customers and their 12-month revenue by confirmed lifecycle stage
+        under ``scope`` (those the user may read), the stage moves of the last
+        month from the tracked changes, and the stages' weights."""
+        Lifecycle = self.env["sale.customer.lifecycle"]
+        domain = self._customer_domain(scope)
+        groups = {
+            stage: (count, revenue)
+            for stage, count, revenue in Lifecycle._read_group(
+                domain, ["stage"], ["__count", "revenue_12m:sum"]
+            )
+        }
+        since = today - relativedelta(months=1)
+        moves = self._stage_moves(Lifecycle._search(domain), since)
+        weights = Lifecycle._stage_weights()
+        labels = dict(Lifecycle._fields["stage"]._description_selection(self.env))
+        stages = []
+        for stage, _label in [*STAGES, (False, False)]:
+            count, revenue = groups.get(stage, (0, 0.0))
+            moved_in = len(self._moved(moves, stage, 1))
+            moved_out = len(self._moved(moves, stage, 0))
+            if stage is False and not (count or moved_in or moved_out):
+                continue
+            stages.append(
+                {
+                    "stage": stage,
+                    "label": labels[stage] if stage else self.env._("Not confirmed"),
+                    "customers": count,
+                    "revenue": round(revenue or 0.0, 2),
+                    "weight": round(100 * weights[stage], 1) if stage else False,
+                    "moved_in": moved_in,
+                    "moved_out": moved_out,
+                    "domain": [*domain, ("stage", "=", stage)],
+                }
+            )
+        return {
+            "stages": stages,
+            "since": fields.Date.to_string(since),
+            "domain": domain,
+        }
+
+    @api.model
+    def action_stage_moves(self, target_id, stage, direction):
+        """The customers under the target ``target_id`` that moved into
+        (``direction`` "in") or out of ``stage`` in the last month, as the mix
+        panel counts them."""
+        if direction not in ("in", "out") or stage not in {*dict(STAGES), False}:
+            raise UserError(self.env._("Unknown stage move."))
+        target_id = self._target_id(target_id)
+        if not target_id:
+            raise UserError(self.env._("Choose a target first."))
+        scope = self._scope_target(False, target_id, False)
+        today = fields.Date.context_today(self)
+        domain = self._customer_domain(scope)
+        moves = self._stage_moves(
+            self.env["sale.customer.lifecycle"]._search(domain),
+            today - relativedelta(months=1),
+        )
+        ids = self._moved(moves, stage, 1 if direction == "in" else 0)
+        Lifecycle = self.env["sale.customer.lifecycle"]
+        label = dict(Lifecycle._fields["stage"]._description_selection(self.env)).get(
+            stage
+        ) or self.env._("Not confirmed")
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Moved into %(stage)s", stage=label)
+            if direction == "in"
+            else self.env._("Moved out of %(stage)s", stage=label),
+            "res_model": "sale.customer.lifecycle",
+            "views": [[False, "list"], [False, "form"]],
+            "domain": [("id", "in", sorted(ids))],
+        }
+
+    def _stage_moves(self, lifecycles, since):
+        """{(old stage, new stage): lifecycle ids} of the stage changes tracked
+        on the ``lifecycles`` (a query of the ones the user may read) since
+        ``since``, in one grouped query. The tracked values are labels in the
+        writer's language: each installed language's labels are mapped back."""
+        Lifecycle = self.env["sale.customer.lifecycle"]
+        field = Lifecycle._fields["stage"]
+        to_stage = {"": False}
+        for lang, _name in self.env["res.lang"].get_installed():
+            env = self.env(context=dict(self.env.context, lang=lang))
+            for key, label in field._description_selection(env):
+                to_stage[label] = key
+        field_id = self.env["ir.model.fields"]._get(Lifecycle._name, "stage").id
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT v.old_value_char, v.new_value_char,
+                       array_agg(DISTINCT m.res_id)
+                  FROM mail_tracking_value v
+                  JOIN mail_message m ON m.id = v.mail_message_id
+                 WHERE v.field_id = %(field)s
+                   AND m.model = %(model)s
+                   AND m.date >= %(since)s
+                   AND m.res_id IN (%(lifecycles)s)
+                 GROUP BY 1, 2
+                """,
+                field=field_id,
+                model=Lifecycle._name,
+                since=fields.Datetime.to_datetime(since),
+                lifecycles=lifecycles.subselect(),
+            )
+        )
+        moves = {}
+        for old, new, ids in self.env.cr.fetchall():
+            key = (to_stage.get(old or "", old), to_stage.get(new or "", new))
+            moves.setdefault(key, set()).update(ids)
+        return moves
+
+    @staticmethod
+    def _moved(moves, stage, side):
+        """The lifecycles that moved into (``side`` 1) or out of (0) ``stage``."""
+        return {i for key, ids in moves.items() if key[side] == stage for i in ids}

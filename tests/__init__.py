@@ -37,3 +37,4 @@ from . import test_forecast
 from . import test_forecast_ui
 from . import test_war_room
 from . import test_war_room_ui
+from . import test_war_room_panels
