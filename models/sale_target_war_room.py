@@ -322,6 +322,7 @@ class SaleTargetWarRoom(models.AbstractModel):
         overdue key actions: three grouped reads."""
         # whose key actions the user may see: the completion's own record rules
         # (a salesperson themselves, a leader their team, ...), not the scope's
+        # (one's own always, even before their first week is counted)
         users = self.env["res.users"].concat(
             *(
                 user
@@ -329,7 +330,7 @@ class SaleTargetWarRoom(models.AbstractModel):
                     [("user_id", "in", users.ids)], ["user_id"]
                 )
             )
-        )
+        ) | (users & self.env.user)
         threshold = self.env["sale.target.warning"]._lag_settings()[
             "completion_threshold"
         ]

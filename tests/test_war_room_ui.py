@@ -49,6 +49,18 @@ class TestWarRoomTours(FirstDayCase):
         Warning = self.env["sale.target.warning"]
         Warning._run_weekly_check(self.company, today - timedelta(days=today.weekday()))
         self.assertTrue(Warning.search([("target_id", "=", rep_a.id)]))
+        # a growing customer of Rep A (the mix), whose key visit is three days late
+        lifecycle, line = self._planned_customer(
+            "War Room Works", action="Visit the plant"
+        )
+        line.update_field_translations("name", {"zh_CN": "拜访工厂"})
+        lifecycle._schedule_action_packs()
+        visit = self.env["mail.activity"].search(
+            [("action_pack_line_id", "=", line.id), ("action_key", "=", True)]
+        )
+        self.assertEqual(len(visit), 1)
+        visit.date_deadline = today - timedelta(days=3)
+        self.env["sale.action.completion"]._compute_recent_weeks()
 
     def _hq(self, lang):
         self._in(lang, self.hq)

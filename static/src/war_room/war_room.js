@@ -1,8 +1,13 @@
 import { Component, onWillStart, useState } from "@odoo/owl";
+import { deserializeDate, formatDate } from "@web/core/l10n/dates";
 import { _t } from "@web/core/l10n/translation";
 import { user } from "@web/core/user";
 import { registry } from "@web/core/registry";
+import { SelectMenu } from "@web/core/select_menu/select_menu";
 import { useService } from "@web/core/utils/hooks";
+import { useSetupAction } from "@web/search/action_hook";
+import { standardActionServiceProps } from "@web/webclient/actions/action_service";
+import { WarRoomProgressChart } from "./progress_chart";
 
 const PACE_CLASS = {
     ahead: "o_srt_pace_good",
@@ -11,20 +16,35 @@ const PACE_CLASS = {
     behind: "o_srt_pace_behind",
 };
 
+const PERIODS = ["target", "year", "quarter", "month"];
+
 /**
  * The war room (作战室): the figures of one scope and a tile per child, coloured
  * by pace; a click on a tile goes one level down, the breadcrumb back up. All
- * the figures come from one call (sale.target.war.room.get_data).
+ * the figures come from one call (sale.target.war.room.get_data), and each
+ * opens the records behind it. The metric, period and scope are kept in the
+ * URL, so that a link shows the same war room to whoever may see it.
  */
 export class WarRoom extends Component {
     static template = "sale_regional_target.WarRoom";
-    static props = ["*"];
+    static components = { SelectMenu, WarRoomProgressChart };
+    static props = { ...standardActionServiceProps };
 
     setup() {
         this.orm = useService("orm");
         this.actionService = useService("action");
-        // no metric at first: the server takes the first that has a tree to show
-        this.state = useState({ data: null, metric: false, period: "target", targetId: false });
+        // back from a list opened here: where the user was; else the link's
+        // choice; else nothing, and the server takes the first metric that has
+        // a tree to show
+        const saved = this.props.state || this.props.action.params || {};
+        const targetId = parseInt(saved.scope, 10);
+        this.state = useState({
+            data: null,
+            metric: typeof saved.metric === "string" ? saved.metric : false,
+            period: PERIODS.includes(saved.period) ? saved.period : "target",
+            targetId: Number.isInteger(targetId) && targetId > 0 ? targetId : false,
+        });
+        useSetupAction({ getLocalState: () => this.urlState() });
         this.periods = [
             ["target", _t("Target period")],
             ["year", _t("This year")],
@@ -34,6 +54,14 @@ export class WarRoom extends Component {
         onWillStart(() => this.load());
     }
 
+    urlState() {
+        return {
+            metric: this.state.metric || undefined,
+            period: this.state.period,
+            scope: this.state.targetId || undefined,
+        };
+    }
+
     async load() {
         this.state.data = await this.orm.call("sale.target.war.room", "get_data", [], {
             metric: this.state.metric,
@@ -41,6 +69,19 @@ export class WarRoom extends Component {
             period: this.state.period,
         });
         this.state.metric = this.state.data.metric;
+        this.state.targetId = this.state.data.scope ? this.state.data.scope.id : false;
+        this.props.updateActionState?.(this.urlState());
+    }
+
+    get scopeChoices() {
+        return this.state.data.choices.map((choice) => ({
+            value: choice.id,
+            label: `${"\u2003".repeat(choice.depth)}${choice.name}`,
+        }));
+    }
+
+    async setScope(targetId) {
+        await this.open(targetId);
     }
 
     async open(targetId) {
@@ -57,6 +98,16 @@ export class WarRoom extends Component {
     async setPeriod(ev) {
         this.state.period = ev.target.value;
         await this.load();
+    }
+
+    get warningRows() {
+        return [
+            ["raised", _t("Raised")],
+            ["escalated", _t("Escalated")],
+            ["resolved", _t("Resolved")],
+            ["open", _t("Open now")],
+            ["acknowledged", _t("Acknowledged with a plan")],
+        ];
     }
 
     get completionNote() {
@@ -104,6 +155,19 @@ export class WarRoom extends Component {
         return currency ? `${currency.symbol} ${text}` : text;
     }
 
+    openRecords(resModel, domain, name) {
+        this.actionService.doAction({
+            type: "ir.actions.act_window",
+            name,
+            res_model: resModel,
+            views: [
+                [false, "list"],
+                [false, "form"],
+            ],
+            domain,
+        });
+    }
+
     openTargets(domain, name) {
         this.actionService.doAction({
             type: "ir.actions.act_window",
@@ -131,38 +195,41 @@ export class WarRoom extends Component {
         });
     }
 
-    openOverdue(userId) {
-        this.actionService.doAction({
-            type: "ir.actions.act_window",
-            name: _t("Overdue Key Actions"),
-            res_model: "mail.activity",
-            views: [
-                [false, "list"],
-                [false, "form"],
-            ],
-            domain: [
-                ["user_id", "=", userId],
-                ["action_key", "=", true],
-                ["date_deadline", "<", this.state.data.today],
-            ],
-        });
+    openOverdue(person) {
+        this.openRecords("mail.activity", person.overdue_domain, _t("Overdue Key Actions"));
     }
 
-    openWarnings(state) {
-        const domain = [["target_id", "child_of", this.state.data.scope.id]];
-        if (state) {
-            domain.push(["state", "=", state]);
-        }
-        this.actionService.doAction({
-            type: "ir.actions.act_window",
-            name: _t("Lag Warnings"),
-            res_model: "sale.target.warning",
-            views: [
-                [false, "list"],
-                [false, "form"],
-            ],
-            domain,
+    openWeeks(person) {
+        this.openRecords(
+            "sale.action.completion",
+            person.weeks_domain,
+            _t("Key Actions Done: %s", person.name)
+        );
+    }
+
+    openWarnings(name) {
+        this.openRecords(
+            "sale.target.warning",
+            this.state.data.warnings.domains[name],
+            _t("Lag Warnings")
+        );
+    }
+
+    openCustomers(row) {
+        this.openRecords("sale.customer.lifecycle", row.domain, row.label);
+    }
+
+    async openMoves(row, direction) {
+        const action = await this.orm.call("sale.target.war.room", "action_stage_moves", [], {
+            target_id: this.state.data.scope.id,
+            stage: row.stage,
+            direction,
         });
+        await this.actionService.doAction(action);
+    }
+
+    get mixSince() {
+        return _t("moves since %s", formatDate(deserializeDate(this.state.data.mix.since)));
     }
 }
 
