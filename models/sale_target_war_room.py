@@ -448,10 +448,16 @@ class SaleTargetWarRoom(models.AbstractModel):
         achieved = []
         if days:
             rows = scope._actuals_document_rows(
-                scope.metric, scope.company_id, start, days[-1]
+                scope.metric,
+                scope.company_id,
+                start,
+                end,
+                company_only=scope.level == "company",
             )
+            # the last point counts what is recorded in the window, dated later
+            # or not (an invoice dated tomorrow): the figure of the tile
             owners = pd.DataFrame(
-                {"target": scope.id, "start": start, "end": days},
+                {"target": scope.id, "start": start, "end": [*days[:-1], end]},
                 index=range(len(days)),
             )
             sums = owner_sums(rows, owners, scope._actuals_owner_keys())

@@ -325,6 +325,8 @@ def shots(url, db, out, chromium):
                 "the director's war room",
             )
             browser.save(name("war_room"))
+            browser.scroll_to(".o_srt_war_completion")
+            browser.save(name("war_room_panels"))
             browser.open("/odoo", LIST, "the director's targets")
             # open the company and region groups, as a director would
             browser.evaluate("document.querySelectorAll('.o_group_header')[1].click()")

@@ -1,4 +1,4 @@
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from itertools import pairwise
 
 from freezegun import freeze_time
@@ -145,6 +145,31 @@ class TestWarRoomPanels(WarRoomCase):
         self.assertEqual(mine["achieved"][-1], ["2030-06-15", 120.0])
         west = self._data(self.hq, target_id=self.t_west.id)["progress"]
         self.assertEqual(west["achieved"][-1], ["2030-06-15", 50.0])
+
+    def test_a_document_dated_later_counts_as_the_tile_does(self):
+        order = self.env["sale.order"].create(
+            {
+                "partner_id": self.customer.id,
+                "user_id": self.rep_a.id,
+                "team_id": self.team_sh.id,
+                "company_id": self.company.id,
+                "order_line": [
+                    Command.create({"product_id": self.product.id, "price_unit": 30})
+                ],
+            }
+        )
+        order.action_confirm()
+        order.date_order = datetime(2030, 6, 20, 10)
+        with freeze_time(TODAY):
+            self.tree._refresh_actuals()
+        self.assertEqual(self.t_rep_a.achieved_amount, 150.0)
+        for user in (self.rep_a, self.hq):
+            data = self._data(user, target_id=self.t_rep_a.id)
+            self.assertEqual(data["scope"]["achieved"], 150.0)
+            self.assertEqual(data["progress"]["achieved"][-1], ["2030-06-15", 150.0])
+        company = self._data(self.hq)["progress"]["achieved"]
+        self.assertEqual(company[-1], ["2030-06-15", self.t_company.achieved_amount])
+        self.assertEqual(dict(company)["2030-06-09"], 170.0)
 
     def _lifecycles(self):
         Partner = self.env["res.partner"]

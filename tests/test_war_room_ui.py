@@ -39,6 +39,7 @@ class TestWarRoomTours(FirstDayCase):
             amount=400.0,
             **self.period,
         )
+        self.rep_b_target = rep_b
         targets = company | east | west | team_sh | team_w | rep_a | rep_b
         targets.action_confirm()
         targets._refresh_actuals()
@@ -89,3 +90,16 @@ class TestWarRoomTours(FirstDayCase):
 
     def test_salesperson_zh(self):
         self._salesperson("zh_CN")
+
+    def test_foreign_or_broken_link(self):
+        self._in("en_US", self.rep_a)
+        for query in (
+            f"scope={self.rep_b_target.id}&metric=revenue",
+            "scope=999999999&metric=profit&period=decade",
+        ):
+            self.start_tour(
+                "/odoo/action-sale_regional_target.action_sale_target_war_room?"
+                + query,
+                "sale_target_war_room_foreign_link",
+                login="srt_rep_a",
+            )

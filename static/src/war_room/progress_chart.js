@@ -1,13 +1,13 @@
 import { Component, onWillStart, onWillUnmount, useEffect, useRef } from "@odoo/owl";
 import { loadBundle } from "@web/core/assets";
-import { cookie } from "@web/core/browser/cookie";
-import { getColor, getCustomColor, hexToRGBA } from "@web/core/colors/colors";
+import { getColor, hexToRGBA } from "@web/core/colors/colors";
 import { _t } from "@web/core/l10n/translation";
 
 /**
  * The scope's progress against time: cumulative actuals by week, what was
  * expected by then, the forecast to the period's end and its range. Drawn with
- * the Chart.js the web client ships, in the colours of the light or dark theme.
+ * the Chart.js the web client ships; the axes take the text colour of the page,
+ * so that they read on a light or a dark theme alike.
  */
 export class WarRoomProgressChart extends Component {
     static template = "sale_regional_target.WarRoomProgressChart";
@@ -28,18 +28,24 @@ export class WarRoomProgressChart extends Component {
         onWillUnmount(() => this.chart?.destroy());
     }
 
+    /** The page's text colour at ``alpha``: "rgb(r, g, b)" -> "rgba(r, g, b, a)". */
+    textColour(alpha) {
+        const [r, g, b] = getComputedStyle(this.canvasRef.el).color.match(/\d+/g);
+        return `rgba(${r}, ${g}, ${b}, ${alpha})`;
+    }
+
     points(series) {
         return series.map(([x, y]) => ({ x, y }));
     }
 
     draw() {
         this.chart?.destroy();
-        const scheme = cookie.get("color_scheme");
-        const achieved = getColor(0, scheme, "sm");
-        const forecast = getColor(2, scheme, "sm");
-        const expected = getCustomColor(scheme, "#8f8f8f", "#9a9ca5");
-        const grid = getCustomColor(scheme, "#d8dadd", "#3C3E4B");
-        const label = getCustomColor(scheme, "#111827", "#E4E4E4");
+        // blue and teal: the same in both themes
+        const achieved = getColor(0, "light", "sm");
+        const forecast = getColor(2, "light", "sm");
+        const expected = this.textColour(0.55);
+        const grid = this.textColour(0.12);
+        const label = this.textColour(0.85);
         const progress = this.props.progress;
         const datasets = [
             {

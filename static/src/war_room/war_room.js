@@ -32,11 +32,13 @@ export class WarRoom extends Component {
 
     setup() {
         this.orm = useService("orm");
+        this.notification = useService("notification");
         this.actionService = useService("action");
         // back from a list opened here: where the user was; else the link's
         // choice; else nothing, and the server takes the first metric that has
         // a tree to show
-        const saved = this.props.state || this.props.action.params || {};
+        const action = this.props.action;
+        const saved = this.props.state || action.params || action.context?.params || {};
         const targetId = parseInt(saved.scope, 10);
         this.state = useState({
             data: null,
@@ -51,7 +53,7 @@ export class WarRoom extends Component {
             ["quarter", _t("This quarter")],
             ["month", _t("This month")],
         ];
-        onWillStart(() => this.load());
+        onWillStart(() => this.start());
     }
 
     urlState() {
@@ -60,6 +62,27 @@ export class WarRoom extends Component {
             period: this.state.period,
             scope: this.state.targetId || undefined,
         };
+    }
+
+    /**
+     * The first load: a link may carry a choice that is not (or no longer)
+     * this user's to see, or garbage; then their own war room, said so.
+     */
+    async start() {
+        const fromLink = this.state.metric || this.state.targetId || this.state.period !== "target";
+        try {
+            await this.load();
+        } catch (error) {
+            if (!fromLink || !error.data) {
+                throw error;
+            }
+            Object.assign(this.state, { metric: false, period: "target", targetId: false });
+            await this.load();
+            this.notification.add(error.data.message, {
+                title: _t("This link's war room cannot be shown: here is yours"),
+                type: "warning",
+            });
+        }
     }
 
     async load() {

@@ -85,3 +85,19 @@ registry.category("web_tour.tours").add("sale_target_war_room_salesperson", {
         },
     ],
 });
+
+registry.category("web_tour.tours").add("sale_target_war_room_foreign_link", {
+    steps: () => [
+        {
+            content: "A link to a colleague's war room: refused, said so",
+            trigger: ".o_notification:contains('cannot be shown')",
+        },
+        {
+            content: "and their own war room instead",
+            trigger: ".o_srt_war_scope:contains('Rep A')",
+        },
+        {
+            trigger: ".o_srt_war_room:not(:has(.o_srt_war_tile:contains('Rep B')))",
+        },
+    ],
+});
