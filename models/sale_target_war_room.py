@@ -33,6 +33,7 @@ TILE_FIELDS = [
 ]
 GAPS = 10
 CHOICES = 500
+PLANS = 5
 
 
 class SaleTargetWarRoom(models.AbstractModel):
@@ -73,7 +74,7 @@ class SaleTargetWarRoom(models.AbstractModel):
             "tiles": [],
             "warnings": {},
             "gaps": [],
-            "completion": {"threshold": False, "people": []},
+            "completion": {"threshold": False, "people": [], "teams": []},
             "progress": False,
             "mix": False,
             "choices": self._choices(metric, today),
@@ -127,7 +128,12 @@ class SaleTargetWarRoom(models.AbstractModel):
             warnings=self._warnings_of_week(scope, today),
             gaps=self._gaps(scope),
             completion=self._completion(
-                self._scope_users(scope), scope.company_id, today
+                self._scope_users(scope),
+                scope.company_id,
+                today,
+                self._scope_teams(scope)
+                if self.env.user.has_group("sale_regional_target.group_target_manager")
+                else None,
             ),
             progress=self._progress(scope, window, today) if window else False,
             mix=self._mix(scope, today),
@@ -300,33 +306,59 @@ class SaleTargetWarRoom(models.AbstractModel):
         for state in ("open", "acknowledged"):
             counts[state] = states.get(state, 0)
             domains[state] = [*in_scope, ("state", "=", state)]
-        return {**counts, "domains": domains}
+        # the plans under way, the soonest due first
+        plans = [
+            {
+                "id": warning.id,
+                "name": warning.display_name,
+                "plan": warning.plan_action,
+                "owner": warning.plan_user_id.name,
+                "date": fields.Date.to_string(warning.plan_date),
+            }
+            for warning in Warning.search_fetch(
+                domains["acknowledged"],
+                ["display_name", "plan_action", "plan_user_id", "plan_date"],
+                order="plan_date, id",
+                limit=PLANS,
+            )
+        ]
+        return {**counts, "domains": domains, "plans": plans}
+
+    def _scope_teams(self, scope):
+        """The teams under ``scope`` (all of the company's for HQ; none under a
+        salesperson's target), read whatever the user may read of them: only
+        their members' names and figures are shown, as the rules allow."""
+        Team = self.env["crm.team"].sudo().with_context(active_test=False)
+        if scope.level == "user":
+            return Team
+        if scope.level == "team":
+            return scope.team_id.sudo()
+        if scope.level == "region":
+            return Team.search([("region_id", "child_of", scope.region_id.id)])
+        return Team.search([("company_id", "=", scope.company_id.id)])
 
     def _scope_users(self, scope):
         """The salespeople under ``scope``: its owner for a salesperson target,
-        the members of its teams otherwise (all of the company's for HQ)."""
+        the members and leaders of its teams otherwise."""
         if scope.level == "user":
             return scope.user_id
-        Team = self.env["crm.team"].sudo().with_context(active_test=False)
-        if scope.level == "team":
-            teams = scope.team_id
-        elif scope.level == "region":
-            teams = Team.search([("region_id", "child_of", scope.region_id.id)])
-        else:
-            teams = Team.search([("company_id", "=", scope.company_id.id)])
+        teams = self._scope_teams(scope)
         return teams.member_ids | teams.user_id
 
-    def _completion(self, users, company, today):
+    def _completion(self, users, company, today, teams=None):
         """Key-action completion of ``users`` in ``company``, this week so far
         and last week (the stored weekly figures, recounted daily), with their
-        overdue key actions: three grouped reads."""
+        overdue key actions, per salesperson and per team of ``teams`` (their
+        members' sums): three grouped reads."""
+        teams = teams or self.env["crm.team"]
+        Completion = self.env["sale.action.completion"]
         # whose key actions the user may see: the completion's own record rules
         # (a salesperson themselves, a leader their team, ...), not the scope's
         # (one's own always, even before their first week is counted)
         users = self.env["res.users"].concat(
             *(
                 user
-                for [user] in self.env["sale.action.completion"]._read_group(
+                for [user] in Completion._read_group(
                     [("user_id", "in", users.ids)], ["user_id"]
                 )
             )
@@ -337,7 +369,7 @@ class SaleTargetWarRoom(models.AbstractModel):
         monday = week_start(today)
         last_monday = monday - timedelta(days=7)
         weeks = {}
-        for user, week, done, base in self.env["sale.action.completion"]._read_group(
+        for user, week, done, base in Completion._read_group(
             [
                 ("user_id", "in", users.ids),
                 ("company_id", "=", company.id),
@@ -352,42 +384,48 @@ class SaleTargetWarRoom(models.AbstractModel):
             ("date_deadline", "<", fields.Date.to_string(today)),
         ]
         weeks_shown = [fields.Date.to_string(d) for d in (last_monday, monday)]
-        overdue = dict(
-            self.env["mail.activity"]._read_group(
+        overdue = {
+            user.id: count
+            for user, count in self.env["mail.activity"]._read_group(
                 [("user_id", "in", users.ids), *late_domain], ["user_id"], ["__count"]
             )
-        )
+        }
 
-        def rate(user, week):
-            done, base = weeks.get((user.id, week), (0, 0))
-            return round(100.0 * done / base, 1) if base else False
+        def row(key, name, members):
+            """The figures of ``members`` together, or None without any."""
+            rates = []
+            for week in (monday, last_monday):
+                sums = [weeks.get((user.id, week), (0, 0)) for user in members]
+                done, base = sum(d for d, _b in sums), sum(b for _d, b in sums)
+                rates.append(round(100.0 * done / base, 1) if base else False)
+            late = sum(overdue.get(user.id, 0) for user in members)
+            if rates == [False, False] and not late:
+                return None
+            return {
+                "id": key,
+                "name": name,
+                "this_week": rates[0],
+                "last_week": rates[1],
+                "below": any(v is not False and v < threshold for v in rates),
+                "overdue": late,
+                "overdue_domain": [("user_id", "in", members.ids), *late_domain],
+                "weeks_domain": [
+                    ("user_id", "in", members.ids),
+                    ("company_id", "=", company.id),
+                    ("week_start", "in", weeks_shown),
+                ],
+            }
 
-        people = []
-        for user in users.sorted("name"):
-            this, last = rate(user, monday), rate(user, last_monday)
-            late = overdue.get(user, 0)
-            if this is False and last is False and not late:
-                continue
-            people.append(
-                {
-                    "id": user.id,
-                    "name": user.name,
-                    "this_week": this,
-                    "last_week": last,
-                    "below": any(
-                        value is not False and value < threshold
-                        for value in (this, last)
-                    ),
-                    "overdue": late,
-                    "overdue_domain": [("user_id", "=", user.id), *late_domain],
-                    "weeks_domain": [
-                        ("user_id", "=", user.id),
-                        ("company_id", "=", company.id),
-                        ("week_start", "in", weeks_shown),
-                    ],
-                }
-            )
-        return {"threshold": threshold, "people": people}
+        people = [row(user.id, user.name, user) for user in users.sorted("name")]
+        team_rows = [
+            row(team.id, team.name, (team.member_ids | team.user_id) & users)
+            for team in teams.sorted("name")
+        ]
+        return {
+            "threshold": threshold,
+            "people": [r for r in people if r],
+            "teams": [r for r in team_rows if r],
+        }
 
     def _gaps(self, scope):
         """The owners under ``scope`` furthest behind what was expected of them

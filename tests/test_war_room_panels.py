@@ -349,3 +349,56 @@ class TestWarRoomPanels(WarRoomCase):
             [(lonely.id, 50.0)],
         )
         self.assertEqual((data["progress"], data["mix"]), (False, False))
+
+    def test_completion_per_team_and_plans_under_way(self):
+        Completion = self.env["sale.action.completion"].sudo()
+        for user, done, base in ((self.rep_a, 1, 4), (self.rep_b, 2, 2)):
+            Completion.create(
+                {
+                    "user_id": user.id,
+                    "company_id": self.company.id,
+                    "week_start": date(2030, 6, 10),
+                    "done_count": done,
+                    "base_count": base,
+                    "due_count": base,
+                }
+            )
+        teams = {t["name"]: t for t in self._data(self.hq)["completion"]["teams"]}
+        self.assertEqual(set(teams), {"Team SH", "Team W"})
+        self.assertEqual(teams["Team SH"]["this_week"], 25.0)
+        self.assertTrue(teams["Team SH"]["below"])
+        self.assertEqual(teams["Team W"]["this_week"], 100.0)
+        self.assertFalse(teams["Team W"]["below"])
+        self.assertEqual(
+            self.env["sale.action.completion"]
+            .with_user(self.hq)
+            .search_count(teams["Team W"]["weeks_domain"]),
+            1,
+        )
+        east = self._data(self.east_manager)["completion"]["teams"]
+        self.assertEqual([t["name"] for t in east], ["Team SH"])
+        # a salesperson sees no team row: it would be their own figures under
+        # their team's name
+        self.assertEqual(self._data(self.rep_a)["completion"]["teams"], [])
+
+        Warning = self.env["sale.target.warning"]
+        with freeze_time("2030-06-10 09:00:00"):
+            Warning._run_weekly_check(self.company, date(2030, 6, 10))
+        west = Warning.search([("target_id", "=", self.t_team_w.id)])
+        self.assertTrue(west)
+        west.sudo().write(
+            {
+                "state": "acknowledged",
+                "plan_action": "Two more visits a week to the West's key accounts",
+                "plan_user_id": self.rep_b.id,
+                "plan_date": date(2030, 7, 1),
+            }
+        )
+        plans = self._data(self.hq)["warnings"]["plans"]
+        # the soonest due first, then in the order they were raised
+        self.assertEqual([p["id"] for p in plans], sorted(west.ids))
+        self.assertEqual(plans[0]["owner"], "Rep B")
+        self.assertEqual(plans[0]["date"], "2030-07-01")
+        self.assertIn("Two more visits", plans[0]["plan"])
+        # not the East's business
+        self.assertEqual(self._data(self.east_manager)["warnings"]["plans"], [])

@@ -238,6 +238,19 @@ export class WarRoom extends Component {
         );
     }
 
+    openWarning(id) {
+        this.actionService.doAction({
+            type: "ir.actions.act_window",
+            res_model: "sale.target.warning",
+            res_id: id,
+            views: [[false, "form"]],
+        });
+    }
+
+    formatDay(day) {
+        return day ? formatDate(deserializeDate(day)) : "";
+    }
+
     openCustomers(row) {
         this.openRecords("sale.customer.lifecycle", row.domain, row.label);
     }
@@ -252,7 +265,7 @@ export class WarRoom extends Component {
     }
 
     get mixSince() {
-        return _t("moves since %s", formatDate(deserializeDate(this.state.data.mix.since)));
+        return _t("moves since %s", this.formatDay(this.state.data.mix.since));
     }
 }
 
