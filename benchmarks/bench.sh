@@ -22,7 +22,7 @@ else
     --max-cron-threads=0 --http-port 8179 --log-level=warn
 fi
 echo "[bench] machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, $(uname -m); PostgreSQL $(psql -tAc 'SHOW server_version' -d postgres)"
-what=${BENCH:-all}  # actuals, allocation, lifecycle, forecast, war, lag or all
+what=${BENCH:-all}  # actuals, allocation, lifecycle, forecast, war, lag, review or all
 if [ "$what" = all ] || [ "$what" = actuals ]; then
   echo "[bench] actuals: (a) addon, (c) SQL floor, (b) one search per target"
   odoo shell -c "$SRT_CONF" -d "$db" --no-http --log-level=warn < "$here/benchmarks/run.py"
@@ -48,4 +48,8 @@ fi
 if [ "$what" = all ] || [ "$what" = lag ]; then
   echo "[bench] weekly lag warnings"
   odoo shell -c "$SRT_CONF" -d "$db" --no-http --log-level=warn < "$here/benchmarks/lag_warnings.py"
+fi
+if [ "$what" = all ] || [ "$what" = review ]; then
+  echo "[bench] review PDF of a big region"
+  odoo shell -c "$SRT_CONF" -d "$db" --no-http --log-level=warn < "$here/benchmarks/review.py"
 fi

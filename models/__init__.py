@@ -27,3 +27,9 @@ from . import sale_target_warning_figures
 from . import sale_target_warning
 from . import sale_target_warning_week
 from . import sale_target_warning_digest
+from . import sale_target_review
+from . import sale_target_review_action
+from . import sale_target_review_report
+from . import ir_actions_report
+from . import sale_target_review_xlsx
+from . import sale_target_review_mail

@@ -10,6 +10,12 @@ class ResUsers(models.Model):
         help="Managers receive each week one e-mail listing the open lag warnings "
         "of their scope; untick to stop it.",
     )
+    sale_target_review_mail = fields.Boolean(
+        string="Monthly Review by E-mail",
+        default=True,
+        help="Managers receive at the start of each month the PDF of last month's "
+        "review of their region or team; untick to stop it.",
+    )
     sale_target_start_date = fields.Date(
         string="Selling Since",
         help="When this salesperson started selling: a newcomer's allocated target "
@@ -18,11 +24,19 @@ class ResUsers(models.Model):
 
     @property
     def SELF_READABLE_FIELDS(self):
-        return [*super().SELF_READABLE_FIELDS, "sale_target_lag_digest"]
+        return [
+            *super().SELF_READABLE_FIELDS,
+            "sale_target_lag_digest",
+            "sale_target_review_mail",
+        ]
 
     @property
     def SELF_WRITEABLE_FIELDS(self):
-        return [*super().SELF_WRITEABLE_FIELDS, "sale_target_lag_digest"]
+        return [
+            *super().SELF_WRITEABLE_FIELDS,
+            "sale_target_lag_digest",
+            "sale_target_review_mail",
+        ]
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_target_owner(self):

@@ -1861,3 +1861,13 @@ class SaleTarget(models.Model):
                 "default_company_id": self.company_id.id,
             },
         }
+
+    def _review_section(self):
+        """This target's review section over its whole period to date (the
+        targets' review PDF)."""
+        self.ensure_one()
+        return self.env["sale.target.review"]._target_section(
+            self,
+            (self.date_from, self.date_to),
+            fields.Date.context_today(self),
+        )

@@ -637,11 +637,12 @@ class SaleTargetWarRoom(models.AbstractModel):
             "domain": [("id", "in", sorted(ids))],
         }
 
-    def _stage_moves(self, lifecycles, since):
+    def _stage_moves(self, lifecycles, since, until=None):
         """{(old stage, new stage): lifecycle ids} of the stage changes tracked
         on the ``lifecycles`` (a query of the ones the user may read) since
-        ``since``, in one grouped query. The tracked values are labels in the
-        writer's language: each installed language's labels are mapped back."""
+        ``since`` (and before ``until``), in one grouped query. The tracked
+        values are labels in the writer's language: each installed language's
+        labels are mapped back."""
         Lifecycle = self.env["sale.customer.lifecycle"]
         field = Lifecycle._fields["stage"]
         to_stage = {"": False}
@@ -660,12 +661,16 @@ class SaleTargetWarRoom(models.AbstractModel):
                  WHERE v.field_id = %(field)s
                    AND m.model = %(model)s
                    AND m.date >= %(since)s
+                   AND %(until)s
                    AND m.res_id IN (%(lifecycles)s)
                  GROUP BY 1, 2
                 """,
                 field=field_id,
                 model=Lifecycle._name,
                 since=fields.Datetime.to_datetime(since),
+                until=SQL("m.date < %s", fields.Datetime.to_datetime(until))
+                if until
+                else SQL("TRUE"),
                 lifecycles=lifecycles.subselect(),
             )
         )

@@ -38,3 +38,5 @@ from . import test_forecast_ui
 from . import test_war_room
 from . import test_war_room_ui
 from . import test_war_room_panels
+from . import test_tools_review
+from . import test_review

@@ -4,3 +4,4 @@ from . import sale_customer_lifecycle_review
 from . import sale_action_done
 from . import sale_customer_lifecycle_proposal
 from . import sale_target_warning_acknowledge
+from . import sale_target_review_prepare

@@ -1,0 +1,287 @@
+from odoo import api, fields, models
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tools import SQL
+
+from ..tools import levels
+from ..tools import review as review_tools
+
+PERIODS = [("month", "Month"), ("quarter", "Quarter"), ("ytd", "Year to Date")]
+OWNER_LEVELS = [("region", "Region"), ("team", "Team"), ("user", "Salesperson")]
+# what the reviewer writes; frozen once the review is signed
+CONTENT_FIELDS = {"conclusions", "gap_causes", "action_ids", "reviewer_id"}
+
+
+class SaleTargetReview(models.Model):
+    """A review (复盘) of one owner's targets over a month, a quarter or the
+    year to date: the figures are read from the targets when it is printed,
+    the conclusions, causes and next actions are the reviewer's, and a
+    signature closes it."""
+
+    _name = "sale.target.review"
+    _description = "Sales Target Review"
+    _inherit = ["mail.thread"]
+    _order = "date_to desc, level, name, id"
+
+    name = fields.Char(compute="_compute_name", store=True, readonly=True)
+    company_id = fields.Many2one(
+        "res.company",
+        required=True,
+        readonly=True,
+        index=True,
+        default=lambda self: self.env.company,
+    )
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    level = fields.Selection(OWNER_LEVELS, required=True, readonly=True)
+    region_id = fields.Many2one(
+        "sale.region", string="Region", readonly=True, index=True
+    )
+    team_id = fields.Many2one(
+        "crm.team", string="Sales Team", readonly=True, index=True
+    )
+    user_id = fields.Many2one(
+        "res.users", string="Salesperson", readonly=True, index=True
+    )
+    owner_name = fields.Char(string="Owner", compute="_compute_name", store=True)
+    period = fields.Selection(PERIODS, required=True, readonly=True)
+    date_from = fields.Date(string="From", required=True, readonly=True)
+    date_to = fields.Date(string="To", required=True, readonly=True, index=True)
+    with_children = fields.Boolean(
+        string="With Children",
+        default=True,
+        help="Also rank the sub-targets (teams, salespeople) of this owner's targets.",
+    )
+    target_ids = fields.Many2many(
+        "sale.target",
+        string="Targets",
+        compute="_compute_target_ids",
+        help="This owner's confirmed targets that run in the period, one per metric.",
+    )
+    reviewer_id = fields.Many2one(
+        "res.users",
+        string="Reviewer",
+        default=lambda self: self.env.user,
+        tracking=True,
+    )
+    review_date = fields.Date(
+        string="Reviewed On", default=fields.Date.context_today, tracking=True
+    )
+    conclusions = fields.Html(string="Conclusions")
+    gap_causes = fields.Html(string="Causes of the Gap")
+    action_ids = fields.One2many(
+        "sale.target.review.action", "review_id", string="Next Actions"
+    )
+    state = fields.Selection(
+        [("draft", "Draft"), ("signed", "Signed")],
+        default="draft",
+        required=True,
+        readonly=True,
+        tracking=True,
+    )
+    signed_by_id = fields.Many2one("res.users", string="Signed By", readonly=True)
+    signed_date = fields.Datetime(string="Signed On", readonly=True)
+
+    def init(self):
+        # one review per owner and period reviewed (the monthly scheduled action
+        # and the wizard find it rather than add another)
+        self.env.cr.execute(
+            SQL(
+                """CREATE UNIQUE INDEX IF NOT EXISTS sale_target_review_owner_period
+                   ON sale_target_review (company_id, level, %s, period, date_from)""",
+                SQL(levels.owner_sql()),
+            )
+        )
+
+    @api.depends(
+        "level", "region_id", "team_id", "user_id", "period", "date_from", "date_to"
+    )
+    def _compute_name(self):
+        periods = dict(self._fields["period"]._description_selection(self.env))
+        for review in self:
+            owner = review[levels.OWNER_FIELD[review.level]] if review.level else False
+            review.owner_name = owner.display_name if owner else False
+            if not (owner and review.date_from):
+                review.name = False
+                continue
+            if review.period == "month":
+                when = review.date_from.strftime("%Y-%m")
+            elif review.period == "quarter":
+                when = (
+                    f"{review.date_from.year} Q{(review.date_from.month - 1) // 3 + 1}"
+                )
+            else:
+                when = f"{review.date_to.strftime('%Y-%m')} ({periods[review.period]})"
+            review.name = f"{when} · {review.owner_name}"
+
+    @api.constrains("level", "region_id", "team_id", "user_id", "date_from", "date_to")
+    def _check_owner(self):
+        for review in self:
+            if not review[levels.OWNER_FIELD[review.level]]:
+                raise ValidationError(self.env._("A review needs its owner."))
+            if review.date_from > review.date_to:
+                raise ValidationError(self.env._("A review ends after it starts."))
+
+    def _owner_domain(self):
+        """The targets of this review's owner (any metric, any period)."""
+        self.ensure_one()
+        field = levels.OWNER_FIELD[self.level]
+        return [
+            ("company_id", "=", self.company_id.id),
+            ("level", "=", self.level),
+            (field, "=", self[field].id),
+        ]
+
+    @api.depends("level", "region_id", "team_id", "user_id", "date_from", "date_to")
+    def _compute_target_ids(self):
+        Target = self.env["sale.target"]
+        for review in self:
+            if not (review.level and review.date_from and review.date_to):
+                review.target_ids = Target
+                continue
+            review.target_ids = Target.search(
+                [
+                    *review._owner_domain(),
+                    ("state", "=", "confirmed"),
+                    ("date_from", "<=", review.date_to),
+                    ("date_to", ">=", review.date_from),
+                ],
+                order="metric, date_from",
+            )
+
+    # ------------------------------------------------------------------
+    # Preparing
+    # ------------------------------------------------------------------
+    @api.model
+    def _prepare(self, owners, period, day, with_children=True):
+        """The reviews of ``owners`` (a list of (level, record)) for the
+        ``period`` holding ``day``: found, or created in draft with the
+        improvement plans of their lag warnings as next actions."""
+        if period not in review_tools.PERIODS:
+            raise UserError(self.env._("Unknown review period: %(p)s", p=period))
+        date_from, date_to = review_tools.window(period, day)
+        reviews = self.browse()
+        to_create = []
+        for level, owner in owners:
+            values = self._owner_values(level, owner)
+            found = self.search(
+                [
+                    *[(name, "=", value) for name, value in values.items()],
+                    ("period", "=", period),
+                    ("date_from", "=", date_from),
+                ],
+                limit=1,
+            )
+            if found:
+                reviews |= found
+            else:
+                to_create.append(
+                    {
+                        **values,
+                        "period": period,
+                        "date_from": date_from,
+                        "date_to": date_to,
+                        "with_children": with_children,
+                    }
+                )
+        if to_create:
+            created = self.create(to_create)
+            created._pull_plans()
+            reviews |= created
+        return reviews
+
+    @api.model
+    def _owner_values(self, level, owner):
+        """The owner fields of a review of ``owner`` at ``level``: as on a
+        target, a team's review names its region and a salesperson's their
+        team, so that the managers above find it."""
+        if level not in dict(OWNER_LEVELS) or not owner:
+            raise UserError(
+                self.env._("A review is of a region, a team or a salesperson.")
+            )
+        values = {
+            "level": level,
+            "company_id": self.env.company.id,
+            **levels.owner_values(level, owner.id),
+        }
+        if level == "team":
+            values["region_id"] = owner.region_id.id
+            values["company_id"] = owner.company_id.id or self.env.company.id
+        elif level == "user":
+            team = owner.sudo().sale_team_id
+            values["team_id"] = team.id
+            values["region_id"] = team.region_id.id
+        return values
+
+    def _pull_plans(self):
+        """The improvement plans of the acknowledged lag warnings on these
+        reviews' owners as next actions (once each)."""
+        Warning = self.env["sale.target.warning"]
+        for review in self:
+            warnings = Warning.search(
+                [
+                    ("target_id", "in", review.target_ids.ids),
+                    ("state", "=", "acknowledged"),
+                    ("plan_date", ">=", review.date_from),
+                ]
+            )
+            known = review.action_ids.warning_id
+            review.action_ids = [
+                fields.Command.create(
+                    {
+                        "name": warning.plan_action,
+                        "user_id": warning.plan_user_id.id,
+                        "date_deadline": warning.plan_date,
+                        "warning_id": warning.id,
+                    }
+                )
+                for warning in warnings - known
+            ]
+
+    # ------------------------------------------------------------------
+    # Signing
+    # ------------------------------------------------------------------
+    def write(self, vals):
+        if CONTENT_FIELDS & set(vals) and "signed" in self.mapped("state"):
+            raise UserError(
+                self.env._(
+                    "A signed review is not changed: set it back to draft first."
+                )
+            )
+        return super().write(vals)
+
+    def _check_reviewer(self):
+        if not self.env.user.has_group("sale_regional_target.group_target_manager"):
+            raise AccessError(self.env._("Only a sales manager signs a review."))
+        self.check_access("write")
+
+    def action_sign(self):
+        self._check_reviewer()
+        for review in self:
+            if review.state == "signed":
+                raise UserError(
+                    self.env._("%(name)s is already signed.", name=review.name)
+                )
+            if not review.conclusions or not review.conclusions.striptags().strip():
+                raise UserError(
+                    self.env._(
+                        "Write the conclusions of %(name)s before signing it.",
+                        name=review.name,
+                    )
+                )
+        self.write(
+            {
+                "state": "signed",
+                "signed_by_id": self.env.uid,
+                "signed_date": fields.Datetime.now(),
+            }
+        )
+        return True
+
+    def action_draft(self):
+        self._check_reviewer()
+        self.write({"state": "draft", "signed_by_id": False, "signed_date": False})
+        return True
+
+    def action_print(self):
+        return self.env.ref(
+            "sale_regional_target.action_report_sale_target_review"
+        ).report_action(self)
