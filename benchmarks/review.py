@@ -1,8 +1,10 @@
 """Time the review PDF of a big region on the benchmark company.
 
 Set-up, rolled back at the end: every target of BENCH_YEAR confirmed and its
-actuals refreshed once, a lifecycle per customer classified, as on 1 September
-of BENCH_YEAR (timed apart). Then the August review of the big region with the
+actuals refreshed once; each customer given the salesperson of its latest order
+and a lifecycle, classified; every salesperson a key-action completion for each
+week of August (done 0 to 5 of 5), as on 1 September of BENCH_YEAR (timed
+apart). Then the August review of the big region with the
 most salespeople below it, with its sub-targets: its data gathered (queries
 counted) and its PDF rendered by wkhtmltopdf, three times each: the best and the
 worst. Budget: the PDF under 20 s.
@@ -40,6 +42,30 @@ targets.invalidate_recordset(["state"])
 with freeze_time(f"{DAY} 06:00:00"):
     start = perf_counter()
     targets._refresh_achieved()
+    # the generated customers have no salesperson: their latest order's
+    cr.execute(
+        """UPDATE res_partner p SET user_id = last.user_id
+             FROM (SELECT DISTINCT ON (partner_id) partner_id, user_id
+                     FROM sale_order WHERE company_id = %s
+                    ORDER BY partner_id, date_order DESC) AS last
+            WHERE p.id = last.partner_id""",
+        [company.id],
+    )
+    env["res.partner"].invalidate_model(["user_id"])
+    cr.execute(
+        """INSERT INTO sale_action_completion
+                  (user_id, company_id, week_start, due_count, base_count,
+                   done_count, rate)
+           SELECT DISTINCT ON (u.id, w.day) u.id, %(company)s, w.day::date, 5, 5,
+                  (u.id + extract(day FROM w.day)::int) %% 6,
+                  20.0 * ((u.id + extract(day FROM w.day)::int) %% 6)
+             FROM res_users u
+             JOIN crm_team_member m ON m.user_id = u.id
+            CROSS JOIN generate_series(%(first)s::date, %(last)s::date, '7 days')
+                       AS w(day)
+           ON CONFLICT DO NOTHING""",
+        {"company": company.id, "first": f"{YEAR}-07-28", "last": f"{YEAR}-08-25"},
+    )
     Lifecycle = env["sale.customer.lifecycle"].with_context(tracking_disable=True)
     Lifecycle._sync_customers()
     customers = Lifecycle.search([("company_id", "=", company.id)], order="id")

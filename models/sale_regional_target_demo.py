@@ -4,7 +4,9 @@ The generator (demo/generator.py) is imported here only when the demo data is
 loaded, so databases without demo data never load it.
 """
 
-from odoo import api, models
+from odoo import api, fields, models
+
+from ..tools import review as review_tools
 
 
 class SaleRegionalTargetDemo(models.AbstractModel):
@@ -58,4 +60,39 @@ class SaleRegionalTargetDemo(models.AbstractModel):
         action would do it later): the targets show their accuracy."""
         company = self.env.ref("sale_regional_target.demo_company")
         self.env["sale.target.forecast.accuracy"]._backtest(company)
+        return True
+
+    @api.model
+    def _demo_reviews(self):
+        """Last month's review of East China and of its teams, prepared by its
+        manager, the region's written up: what a manager finds under Reviews."""
+        manager = self.env.ref("sale_regional_target.user_east_manager")
+        company = self.env.ref("sale_regional_target.demo_company")
+        region = self.env.ref("sale_regional_target.region_east")
+        Review = (
+            self.env["sale.target.review"]
+            .with_user(manager)
+            .with_company(company)
+            .with_context(allowed_company_ids=company.ids)
+        )
+        day = review_tools.last_month(fields.Date.context_today(self))
+        owners = [("region", region)] + [
+            ("team", team)
+            for team in self.env["crm.team"].search(
+                [("region_id", "child_of", region.id), ("company_id", "=", company.id)]
+            )
+        ]
+        reviews = Review._prepare(owners, "month", day)
+        east = reviews.filtered(lambda r: r.level == "region")
+        if east and not east.conclusions:
+            east.write(
+                {
+                    "conclusions": "<p>Jiangsu-Zhejiang carried the month; Shanghai "
+                    "Key Accounts is still behind its pace and its plan is under way. "
+                    "Collections lag the invoicing of the autumn orders.</p>",
+                    "gap_causes": "<p>Two large Shanghai buyers postponed their "
+                    "orders to next quarter; the declining customers were not "
+                    "visited often enough.</p>",
+                }
+            )
         return True

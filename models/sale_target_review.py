@@ -213,12 +213,12 @@ class SaleTargetReview(models.Model):
 
     def _pull_plans(self):
         """The improvement plans of the acknowledged lag warnings on these
-        reviews' owners as next actions (once each)."""
+        reviews' owners' targets and below as next actions (once each)."""
         Warning = self.env["sale.target.warning"]
         for review in self:
             warnings = Warning.search(
                 [
-                    ("target_id", "in", review.target_ids.ids),
+                    ("target_id", "child_of", review.target_ids.ids),
                     ("state", "=", "acknowledged"),
                     ("plan_date", ">=", review.date_from),
                 ]

@@ -278,6 +278,77 @@ def forecast_shot(browser, target_id, path):
     browser.save(path)
 
 
+def review_of(manager, region_id):
+    """The latest monthly review of the manager's region (the demo prepares
+    last month's; prepared here when the database predates it)."""
+    found = manager(
+        "sale.target.review",
+        "search_read",
+        [
+            ("level", "=", "region"),
+            ("region_id", "=", region_id),
+            ("period", "=", "month"),
+        ],
+        fields=["id"],
+        order="date_to desc",
+        limit=1,
+    )
+    if found:
+        return found[0]["id"]
+    wizard = manager(
+        "sale.target.review.prepare",
+        "create",
+        {"level": "region", "region_id": region_id, "period": "month"},
+    )
+    action = manager("sale.target.review.prepare", "action_prepare", [wizard])
+    return action["res_id"]
+
+
+def download(url, db, login, path):
+    """``path`` fetched from the server as ``login`` (demo password = login)."""
+    jar = urllib.request.HTTPCookieProcessor()
+    opener = urllib.request.build_opener(jar)
+    payload = {
+        "jsonrpc": "2.0",
+        "method": "call",
+        "params": {"db": db, "login": login, "password": login},
+    }
+    opener.open(
+        urllib.request.Request(
+            url + "/web/session/authenticate",
+            json.dumps(payload).encode(),
+            {"Content-Type": "application/json"},
+        ),
+        timeout=120,
+    ).read()
+    with opener.open(url + path, timeout=300) as response:
+        return response.read()
+
+
+def pdf_first_page(pdf, png):
+    """The first page of ``pdf`` (bytes) as ``png``, 110 dpi."""
+    with tempfile.NamedTemporaryFile(suffix=".pdf") as handle:
+        handle.write(pdf)
+        handle.flush()
+        subprocess.run(
+            [
+                "pdftoppm",
+                "-png",
+                "-r",
+                "110",
+                "-f",
+                "1",
+                "-l",
+                "1",
+                "-singlefile",
+                handle.name,
+                png[: -len(".png")],
+            ],
+            check=True,
+        )
+    print(f"[screenshots] {png}")
+
+
 def shots(url, db, out, chromium):
     admin = Rpc(url, db, "admin")
     director = Rpc(url, db, "director")
@@ -310,6 +381,14 @@ def shots(url, db, out, chromium):
     if not found:
         raise SystemExit("[screenshots] no lag warning escalated to the East manager")
     escalated = found[0]["id"]
+    east_region = manager("sale.target", "read", [region_target], fields=["region_id"])[
+        0
+    ]["region_id"][0]
+    review = review_of(manager, east_region)
+    # wkhtmltopdf fetches the report's styles from this server
+    params = "ir.config_parameter"
+    report_url = admin(params, "get_param", "report.url")
+    admin(params, "set_param", "report.url", url)
     browser = Browser(chromium, url, db)
     try:
         for suffix, lang in LANGS.items():
@@ -390,6 +469,21 @@ def shots(url, db, out, chromium):
                 "an escalated lag warning",
             )
             browser.save(name("lag_warning_form"))
+            browser.open(
+                f"/odoo/action-sale_regional_target.sale_target_review_action/{review}",
+                ".o_form_view .o_field_widget",
+                "the region's review",
+            )
+            browser.save(name("review_form"))
+            pdf_first_page(
+                download(
+                    url,
+                    db,
+                    "east_manager",
+                    f"/report/pdf/sale_regional_target.report_sale_target_review/{review}",
+                ),
+                name("review_pdf"),
+            )
 
             browser.log_in(SALESPERSON)
             browser.open("/odoo", KANBAN, "the action plan")
@@ -402,6 +496,7 @@ def shots(url, db, out, chromium):
             browser.save(name("customers_board"))
     finally:
         browser.close()
+        admin(params, "set_param", "report.url", report_url or False)
         for user in users:
             admin("res.users", "write", [user["id"]], {"lang": user["lang"]})
 

@@ -204,6 +204,14 @@ export class WarRoom extends Component {
         });
     }
 
+    /** The scope's target review as a PDF (its figures, months, sub-targets). */
+    printScope() {
+        const id = this.state.data.scope.id;
+        this.actionService.doAction("sale_regional_target.action_report_sale_target_sections", {
+            additionalContext: { active_model: "sale.target", active_id: id, active_ids: [id] },
+        });
+    }
+
     openChildren() {
         const scope = this.state.data.scope;
         this.openTargets([["parent_id", "=", scope.id]], scope.name);
