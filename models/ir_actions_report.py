@@ -7,7 +7,7 @@ from reportlab.pdfgen import canvas
 
 from odoo import models
 from odoo.addons.base.models.ir_actions_report import _get_wkhtmltopdf_bin
-from odoo.tools.pdf import PdfFileReader, PdfFileWriter
+from odoo.tools.pdf import PdfFileReader, PdfFileWriter, merge_pdf
 
 _logger = logging.getLogger(__name__)
 
@@ -64,10 +64,26 @@ class IrActionsReport(models.Model):
 
     def _render_qweb_pdf(self, report_ref, res_ids=None, data=None):
         report = self._get_report(report_ref)
-        if report.report_name in REVIEW_REPORTS and res_ids:
+        ids = [res_ids] if isinstance(res_ids, int) else list(res_ids or [])
+        if report.report_name in REVIEW_REPORTS and ids:
             # refused in words before anything is drawn, not half-way through
-            ids = [res_ids] if isinstance(res_ids, int) else res_ids
             self.env[report.model].browse(ids).check_access("read")
+        if (
+            report.report_name in REVIEW_REPORTS
+            and len(ids) > 1
+            and not wkhtmltopdf_has_footers()
+        ):
+            # a wkhtmltopdf without patched Qt fails on several documents at
+            # once ("Exit with code 1, due to unknown error"): one at a time
+            parts = []
+            for record_id in ids:
+                part, kind = super()._render_qweb_pdf(
+                    report_ref, res_ids=[record_id], data=dict(data or {})
+                )
+                if kind != "pdf":
+                    return part, kind
+                parts.append(part)
+            return number_pages(merge_pdf(parts)), "pdf"
         content, kind = super()._render_qweb_pdf(report_ref, res_ids=res_ids, data=data)
         if (
             kind == "pdf"

@@ -20,9 +20,11 @@ class SaleTargetReview(models.Model):
     _name = "sale.target.review"
     _description = "Sales Target Review"
     _inherit = ["mail.thread"]
-    _order = "date_to desc, level, name, id"
+    _order = "date_to desc, level, id"
+    _rec_names_search = ["region_id", "team_id", "user_id"]
 
-    name = fields.Char(compute="_compute_name", store=True, readonly=True)
+    # in the reader's language (a region's name is translated): not stored
+    name = fields.Char(compute="_compute_name", readonly=True)
     company_id = fields.Many2one(
         "res.company",
         required=True,
@@ -41,7 +43,7 @@ class SaleTargetReview(models.Model):
     user_id = fields.Many2one(
         "res.users", string="Salesperson", readonly=True, index=True
     )
-    owner_name = fields.Char(string="Owner", compute="_compute_name", store=True)
+    owner_name = fields.Char(string="Owner", compute="_compute_name")
     period = fields.Selection(PERIODS, required=True, readonly=True)
     date_from = fields.Date(string="From", required=True, readonly=True)
     date_to = fields.Date(string="To", required=True, readonly=True, index=True)

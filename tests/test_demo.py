@@ -140,3 +140,21 @@ class TestDemoData(TransactionCase):
         )
         self.assertGreaterEqual(len(set(rates.mapped("week_start"))), 4)
         self.assertTrue(any(0 < r.rate < 100 for r in rates))
+
+    def test_last_months_reviews(self):
+        """East China's manager finds last month's review of the region, written
+        up, with the Shanghai team's improvement plan among the next actions."""
+        ref = self.env.ref
+        manager = ref("sale_regional_target.user_east_manager")
+        reviews = (
+            self.env["sale.target.review"]
+            .with_user(manager)
+            .search([("company_id", "=", self.company.id), ("period", "=", "month")])
+        )
+        east = reviews.filtered(lambda r: r.level == "region")
+        self.assertEqual(east.region_id, ref("sale_regional_target.region_east"))
+        self.assertIn("Jiangsu-Zhejiang", east.conclusions)
+        self.assertEqual(east.state, "draft")
+        self.assertTrue(east.target_ids)
+        self.assertTrue(east.action_ids.warning_id, "the acknowledged plan pulled in")
+        self.assertGreater(len(reviews.filtered(lambda r: r.level == "team")), 1)

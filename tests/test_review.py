@@ -53,7 +53,8 @@ class TestReview(WarRoomCase):
             action = wizard.save().action_prepare()
         return self.env["sale.target.review"].with_user(user).search(action["domain"])
 
-    def _pdf(self, user, reviews):
+    def _render(self, user, report, ids):
+        """The PDF of ``report`` for ``ids`` as ``user`` prints it."""
         # wkhtmltopdf fetches the report's styles from this server (the test
         # one when it runs): the layout as users get it
         self.env["ir.config_parameter"].sudo().set_param(
@@ -66,13 +67,16 @@ class TestReview(WarRoomCase):
                 # tests render HTML unless told: the real PDF, by wkhtmltopdf;
                 # in the reader's language, as their browser session asks
                 .with_context(force_report_rendering=True, lang=user.lang)
-                ._render_qweb_pdf(
-                    "sale_regional_target.action_report_sale_target_review", reviews.ids
-                )
+                ._render_qweb_pdf(report, ids)
             )
         self.assertEqual(kind, "pdf")
         self.assertTrue(pdf.startswith(b"%PDF"), "wkhtmltopdf made no PDF")
         return pdf_text(pdf)
+
+    def _pdf(self, user, reviews):
+        return self._render(
+            user, "sale_regional_target.action_report_sale_target_review", reviews.ids
+        )
 
     def test_prepared_once_with_children(self):
         reviews = self._prepare(self.east_manager, "region", self.east, children=True)
@@ -94,6 +98,58 @@ class TestReview(WarRoomCase):
         )
 
     def test_pdf_has_the_figures_in_their_sections(self):
+        # a customer gained in May, one lost to declining in May, and Rep A's
+        # key actions in two weeks of May
+        Partner = self.env["res.partner"]
+        Lifecycle = self.env["sale.customer.lifecycle"].sudo()
+        gained = Lifecycle.create(
+            {
+                "partner_id": Partner.create(
+                    {
+                        "name": "Hangzhou Pumps",
+                        "is_company": True,
+                        "user_id": self.rep_a.id,
+                    }
+                ).id,
+                "company_id": self.company.id,
+                "stage": "incubating",
+                "first_order_date": date(2030, 5, 10),
+                "revenue_12m": 120.0,
+            }
+        )
+        lost = Lifecycle.create(
+            {
+                "partner_id": Partner.create(
+                    {
+                        "name": "Ningbo Valves",
+                        "is_company": True,
+                        "user_id": self.rep_a.id,
+                    }
+                ).id,
+                "company_id": self.company.id,
+                "stage": "stable",
+                "first_order_date": date(2028, 3, 1),
+                "revenue_12m": 900.0,
+            }
+        )
+        # created in an earlier transaction: changes made in the one that
+        # creates a record are not tracked
+        self.env.cr.precommit.run()
+        with freeze_time("2030-05-20 10:00:00"):
+            lost.write({"stage": "declining"})
+            self.env.cr.precommit.run()
+        self.assertEqual(gained.team_id, self.team_sh)
+        for monday, done in ((date(2030, 5, 6), 1), (date(2030, 5, 13), 4)):
+            self.env["sale.action.completion"].sudo().create(
+                {
+                    "user_id": self.rep_a.id,
+                    "company_id": self.company.id,
+                    "week_start": monday,
+                    "done_count": done,
+                    "base_count": 4,
+                    "due_count": 4,
+                }
+            )
         review = self._prepare(self.east_manager, "region", self.east)
         review.conclusions = "<p>Shanghai carried the month alone.</p>"
         review.action_ids = [
@@ -115,6 +171,13 @@ class TestReview(WarRoomCase):
         self.assertIn("120.00", months)
         children = text[text.index("Sub-targets") : text.index("Customers by")]
         self.assertIn("Team SH", children)
+        customers = text[text.index("Customers by") : text.index("Key actions done")]
+        gained_part = customers[customers.index("Largest customers gained") :]
+        self.assertIn("Hangzhou Pumps", gained_part)
+        self.assertIn("Ningbo Valves", gained_part)  # in the "lost" column
+        self.assertRegex(customers, r"Declining\s+1\s+¥\s?900\.00\s+1\s+0")
+        actions = text[text.index("Key actions done") : text.index("Lag warnings")]
+        self.assertRegex(actions, r"Rep A\s+25\.0 %\s+100\.0 %")
         self.assertIn("Shanghai carried the month alone.", text)
         self.assertIn("Open two accounts in Hangzhou", text)
         self.assertIn("Signature", text)
@@ -283,3 +346,15 @@ class TestReview(WarRoomCase):
         text = self._pdf(self.east_manager, review)
         section = text[text.index("Lag warnings") :]
         self.assertIn("Daily calls to the ten largest East accounts", section)
+
+    def test_targets_print_a_section_each(self):
+        targets = self.t_team_sh | self.t_team_w
+        sections = "sale_regional_target.action_report_sale_target_sections"
+        text = self._render(self.hq, sections, targets.ids)
+        self.assertEqual(text.count("Target review"), 2)
+        self.assertIn("Team SH", text)
+        self.assertIn("Team W", text)
+        self.assertIn("50.00", text)  # Rep B's order, Team W's achieved
+        # a salesperson prints no one else's target
+        with self.assertRaises(AccessError):
+            self._render(self.rep_a, sections, self.t_rep_b.ids)
