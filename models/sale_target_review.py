@@ -9,6 +9,17 @@ PERIODS = [("month", "Month"), ("quarter", "Quarter"), ("ytd", "Year to Date")]
 OWNER_LEVELS = [("region", "Region"), ("team", "Team"), ("user", "Salesperson")]
 # what the reviewer writes; frozen once the review is signed
 CONTENT_FIELDS = {"conclusions", "gap_causes", "action_ids", "reviewer_id"}
+# what a review is of: set when it is prepared, never moved to another owner
+IDENTITY_FIELDS = {
+    "company_id",
+    "level",
+    "region_id",
+    "team_id",
+    "user_id",
+    "period",
+    "date_from",
+    "date_to",
+}
 
 
 class SaleTargetReview(models.Model):
@@ -242,6 +253,13 @@ class SaleTargetReview(models.Model):
     # Signing
     # ------------------------------------------------------------------
     def write(self, vals):
+        if IDENTITY_FIELDS & set(vals) and not self.env.su:
+            raise UserError(
+                self.env._(
+                    "A review stays the review of its owner and period: prepare "
+                    "another one instead."
+                )
+            )
         if CONTENT_FIELDS & set(vals) and "signed" in self.mapped("state"):
             raise UserError(
                 self.env._(

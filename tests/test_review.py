@@ -324,6 +324,24 @@ class TestReview(WarRoomCase):
                 [("company_id", "=", self.company.id)]
             )
         )
+        # over RPC, around the wizard: a review of a region they do not manage
+        Review = self.env["sale.target.review"].with_user(self.east_manager)
+        with self.assertRaises(AccessError):
+            Review.create(
+                {
+                    "level": "region",
+                    "region_id": self.west.id,
+                    "period": "month",
+                    "date_from": MAY,
+                    "date_to": date(2030, 5, 31),
+                    "company_id": self.company.id,
+                }
+            )
+        # nor one of theirs moved onto another region or period
+        mine = self._prepare(self.east_manager, "region", self.east)
+        for vals in ({"region_id": self.west.id}, {"date_to": date(2030, 12, 31)}):
+            with self.assertRaises(UserError):
+                mine.with_user(self.east_manager).write(vals)
 
     def test_pulls_the_improvement_plans_in(self):
         Warning = self.env["sale.target.warning"]
