@@ -80,6 +80,7 @@ class SaleRegion(models.Model):
         compute="_compute_manager_user_ids",
         search="_search_manager_user_ids",
         string="Managers (with ancestors)",
+        recursive=True,
     )
     # Users who sell in a team of this region or of one of its sub-regions.
     member_user_ids = fields.Many2many(
@@ -257,9 +258,16 @@ class SaleRegion(models.Model):
         ids = {int(i) for r in self for i in r.parent_path.split("/") if i}
         return self.browse(ids)
 
+    @api.depends("manager_id", "parent_id.manager_user_ids")
     def _compute_manager_user_ids(self):
+        # up the parents, not the parent path: the path of a region created in
+        # this transaction is only written at the next flush, and a value read
+        # before it would stay in the cache (access checks of records in
+        # memory read this field)
         for region in self:
-            region.manager_user_ids = region._ancestors().manager_id
+            region.manager_user_ids = (
+                region.manager_id | region.parent_id.manager_user_ids
+            )
 
     def _search_manager_user_ids(self, operator, value):
         def having(users):

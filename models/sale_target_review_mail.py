@@ -95,11 +95,8 @@ class SaleTargetReview(models.Model):
                     lang=manager.lang or "en_US",
                     allowed_company_ids=review.company_id.ids,
                 )
-                pdf, _kind = (
-                    self.env["ir.actions.report"]
-                    .with_user(manager)
-                    .with_context(as_manager.env.context)
-                    ._render_qweb_pdf(report.report_name, review.ids)
+                pdf, _kind = as_manager.env["ir.actions.report"]._render_qweb_pdf(
+                    report.report_name, review.ids
                 )
                 env = as_manager.env
                 body = Markup("<p>%s</p><p>%s</p>") % (

@@ -127,3 +127,30 @@ class TestSaleRegion(TargetCase):
         self.assertEqual(managed, self.east | self.shanghai | self.pudong)
         selling = Region.search([("member_user_ids", "in", self.rep_a.id)])
         self.assertEqual(selling, self.country | self.east | self.shanghai)
+
+
+@tagged("post_install", "-at_install")
+class TestRegionManagers(TargetCase):
+    def test_managers_up_the_tree_before_and_after_a_change(self):
+        """The managers of a region and of its parents, read in memory as the
+        access checks do: right for a region made in this very transaction, and
+        after a manager changes."""
+        Region = self.env["sale.region"]
+        hangzhou = Region.create(
+            {"name": "Hangzhou", "code": "T-E-HZ", "parent_id": self.east.id}
+        )
+        self.assertEqual(hangzhou.manager_user_ids, self.east_manager)
+        self.assertTrue(
+            self.env["sale.region"]
+            .with_user(self.east_manager)
+            .browse(hangzhou.id)
+            .filtered_domain([("manager_user_ids", "in", self.east_manager.id)])
+        )
+        self.west.manager_id = self.leader
+        self.assertEqual(self.west.manager_user_ids, self.leader)
+        self.country.manager_id = self.hq
+        self.assertEqual(hangzhou.manager_user_ids, self.east_manager | self.hq)
+        self.assertEqual(
+            Region.search([("manager_user_ids", "in", self.hq.id)]),
+            self.country | self.east | self.shanghai | self.west | hangzhou,
+        )
