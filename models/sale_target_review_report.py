@@ -10,6 +10,8 @@ from ..tools.lag_warnings import week_start
 from .sale_target_war_room import TILE_FIELDS
 
 TOP_CUSTOMERS = 5
+# rows of a table printed under one header: about two thirds of a page
+CHUNK = 28
 
 
 class SaleTargetReview(models.Model):
@@ -18,6 +20,11 @@ class SaleTargetReview(models.Model):
     children or salespeople."""
 
     _inherit = "sale.target.review"
+
+    @api.model
+    def _chunks(self, rows):
+        """A long table of the PDF as several, a header each (its template)."""
+        return review_tools.chunks(rows, CHUNK)
 
     def _report_data(self):
         """The sections of this review, in the reader's language."""

@@ -376,3 +376,39 @@ class TestReview(WarRoomCase):
         # a salesperson prints no one else's target
         with self.assertRaises(AccessError):
             self._render(self.rep_a, sections, self.t_rep_b.ids)
+
+    def test_long_tables_print_their_header_again(self):
+        """40 more salespeople in Shanghai: the key-action table is printed in
+        parts of 28 rows, each under its header."""
+        users = self.env["res.users"].create(
+            [
+                {
+                    "name": f"Seller {i:02d}",
+                    "login": f"srt_seller_{i}",
+                    "company_id": self.company.id,
+                    "company_ids": [Command.set(self.company.ids)],
+                }
+                for i in range(40)
+            ]
+        )
+        self.team_sh.member_ids |= users
+        self.env["sale.action.completion"].sudo().create(
+            [
+                {
+                    "user_id": user.id,
+                    "company_id": self.company.id,
+                    "week_start": date(2030, 5, 6),
+                    "done_count": 3,
+                    "base_count": 4,
+                    "due_count": 4,
+                }
+                for user in users | self.rep_a
+            ]
+        )
+        review = self._prepare(self.east_manager, "region", self.east)
+        text = self._pdf(self.east_manager, review)
+        actions = text[text.index("Key actions done") : text.index("Lag warnings")]
+        self.assertEqual(actions.count("Salesperson"), 2)
+        self.assertEqual(actions.count("75.0 %"), 41)
+        self.assertLess(actions.index("Seller 26"), actions.rindex("Salesperson"))
+        self.assertGreater(actions.index("Seller 27"), actions.rindex("Salesperson"))

@@ -44,6 +44,14 @@ class TestReviewTools(BaseCase):
         self.assertIsNone(rows[2]["rate"])
         self.assertEqual(rows[2]["cum_rate"], 107.5)
 
+    @given(
+        st.lists(st.integers(), max_size=200), st.integers(min_value=1, max_value=50)
+    )
+    def test_chunks_keep_every_row_in_order(self, rows, size):
+        parts = review.chunks(rows, size)
+        self.assertEqual([row for part in parts for row in part], rows)
+        self.assertTrue(all(0 < len(part) <= size for part in parts))
+
     def test_short_amounts(self):
         self.assertEqual(review.short_amount(1_350_000_000, chinese=True), "13.5亿")
         self.assertEqual(review.short_amount(350_000, chinese=True), "35.0万")

@@ -54,6 +54,14 @@ def month_rows(months):
     return rows
 
 
+def chunks(rows, size=30):
+    """``rows`` in lists of at most ``size``: a long table printed as several,
+    each with its header, so that every page starts with one (a wkhtmltopdf
+    without patched Qt does not repeat a table's header on the next page)."""
+    rows = list(rows)
+    return [rows[i : i + size] for i in range(0, len(rows), size)]
+
+
 def short_amount(value, chinese=False):
     """An amount as a chart's axis reads it: 1.2M, 350k; in Chinese 1.2亿, 35万."""
     magnitude = abs(value)
