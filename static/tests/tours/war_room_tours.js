@@ -41,6 +41,10 @@ registry.category("web_tour.tours").add("sale_target_war_room_hq", {
             trigger: ".o_srt_war_header .breadcrumb .o_srt_war_up",
         },
         {
+            content: "The region's review can be printed from here",
+            trigger: ".o_srt_war_scope .o_srt_war_print",
+        },
+        {
             content: "Open the region's targets",
             trigger: ".o_srt_war_children",
             run: "click",
