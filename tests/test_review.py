@@ -186,6 +186,10 @@ class TestReview(WarRoomCase):
         self.assertRegex(text, r"\b2 ?/ ?2\b")
 
     def test_pdf_in_chinese(self):
+        self.env["res.lang"]._activate_lang("zh_CN")
+        self.env["ir.module.module"].search(
+            [("name", "=", "sale_regional_target")]
+        )._update_translations(["zh_CN"])
         self.east_manager.lang = "zh_CN"
         review = self._prepare(self.east_manager, "region", self.east)
         text = self._pdf(self.east_manager, review)
