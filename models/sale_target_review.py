@@ -76,7 +76,7 @@ class SaleTargetReview(models.Model):
         tracking=True,
     )
     review_date = fields.Date(
-        string="Reviewed On", default=fields.Date.context_today, tracking=True
+        string="Review Date", default=fields.Date.context_today, tracking=True
     )
     conclusions = fields.Html(string="Conclusions")
     gap_causes = fields.Html(string="Causes of the Gap")

@@ -194,7 +194,14 @@ class SaleTargetReview(models.Model):
                 done, base = figures.get((user, monday), (0, 0))
                 rates.append(round(100.0 * done / base, 1) if base else None)
             people.append({"name": user.name, "rates": rates})
-        return {"weeks": mondays, "people": people, "threshold": threshold}
+        return {
+            "weeks": mondays,
+            "people": people,
+            "threshold": threshold,
+            "note": self.env._(
+                "A week below %(threshold)s %% is in bold.", threshold=threshold
+            ),
+        }
 
     def _warnings_section(self, window):
         """Section 7: what the weekly checks of the window did on the owner's

@@ -178,6 +178,7 @@ class TestReview(WarRoomCase):
         self.assertRegex(customers, r"Declining\s+1\s+¥\s?900\.00\s+1\s+0")
         actions = text[text.index("Key actions done") : text.index("Lag warnings")]
         self.assertRegex(actions, r"Rep A\s+25\.0 %\s+100\.0 %")
+        self.assertIn("A week below 70.0 % is in bold.", actions)
         self.assertIn("Shanghai carried the month alone.", text)
         self.assertIn("Open two accounts in Hangzhou", text)
         self.assertIn("Signature", text)
