@@ -118,32 +118,9 @@ class SaleTargetReview(models.Model):
         WarRoom = self.env["sale.target.war.room"]
         Lifecycle = self.env["sale.customer.lifecycle"]
         domain = WarRoom._customer_domain(self)
-        groups = {
-            stage: (count, revenue)
-            for stage, count, revenue in Lifecycle._read_group(
-                domain, ["stage"], ["__count", "revenue_12m:sum"]
-            )
-        }
-        moves = WarRoom._stage_moves(
-            Lifecycle._search(domain), window[0], window[1] + timedelta(days=1)
+        stages, moves = WarRoom._stage_rows(
+            domain, window[0], window[1] + timedelta(days=1)
         )
-        labels = dict(Lifecycle._fields["stage"]._description_selection(self.env))
-        stages = []
-        for stage in [*labels, False]:
-            count, revenue = groups.get(stage, (0, 0.0))
-            moved_in = len(WarRoom._moved(moves, stage, 1))
-            moved_out = len(WarRoom._moved(moves, stage, 0))
-            if stage is False and not (count or moved_in or moved_out):
-                continue
-            stages.append(
-                {
-                    "label": labels[stage] if stage else self.env._("Not confirmed"),
-                    "customers": count,
-                    "revenue": revenue or 0.0,
-                    "moved_in": moved_in,
-                    "moved_out": moved_out,
-                }
-            )
         gained = Lifecycle.search_fetch(
             [
                 *domain,

@@ -568,16 +568,29 @@ class SaleTargetWarRoom(models.AbstractModel):
         """Customers and their 12-month revenue by confirmed lifecycle stage
         under ``scope`` (those the user may read), the stage moves of the last
         month from the tracked changes, and the stages' weights."""
-        Lifecycle = self.env["sale.customer.lifecycle"]
         domain = self._customer_domain(scope)
+        since = today - relativedelta(months=1)
+        stages, _moves = self._stage_rows(domain, since)
+        return {
+            "stages": stages,
+            "since": fields.Date.to_string(since),
+            "domain": domain,
+        }
+
+    def _stage_rows(self, domain, since, until=None):
+        """One row per confirmed stage (and the unconfirmed, when there are
+        any) of the lifecycles of ``domain``: customers, 12-month revenue, the
+        moves in and out since ``since`` (before ``until``), the stage weight
+        and the domain of its customers; with the moves themselves. The war
+        room's mix and the review's customers section both read them."""
+        Lifecycle = self.env["sale.customer.lifecycle"]
         groups = {
             stage: (count, revenue)
             for stage, count, revenue in Lifecycle._read_group(
                 domain, ["stage"], ["__count", "revenue_12m:sum"]
             )
         }
-        since = today - relativedelta(months=1)
-        moves = self._stage_moves(Lifecycle._search(domain), since)
+        moves = self._stage_moves(Lifecycle._search(domain), since, until)
         weights = Lifecycle._stage_weights()
         labels = dict(Lifecycle._fields["stage"]._description_selection(self.env))
         stages = []
@@ -599,11 +612,7 @@ class SaleTargetWarRoom(models.AbstractModel):
                     "domain": [*domain, ("stage", "=", stage)],
                 }
             )
-        return {
-            "stages": stages,
-            "since": fields.Date.to_string(since),
-            "domain": domain,
-        }
+        return stages, moves
 
     @api.model
     def action_stage_moves(self, target_id, stage, direction):

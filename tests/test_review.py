@@ -417,3 +417,30 @@ class TestReview(WarRoomCase):
         self.assertEqual(actions.count("75.0 %"), 41)
         self.assertLess(actions.index("Seller 26"), actions.rindex("Salesperson"))
         self.assertGreater(actions.index("Seller 27"), actions.rindex("Salesperson"))
+
+    def test_another_company_sees_no_review(self):
+        review = self._prepare(self.east_manager, "region", self.east)
+        other = self.env["res.company"].create({"name": "Other Review Co"})
+        stranger = self.env["res.users"].create(
+            {
+                "name": "Other HQ",
+                "login": "srt_other_review_hq",
+                "company_id": other.id,
+                "company_ids": [Command.set(other.ids)],
+                "groups_id": [
+                    Command.link(
+                        self.env.ref("sale_regional_target.group_target_admin").id
+                    )
+                ],
+            }
+        )
+        Review = (
+            self.env["sale.target.review"]
+            .with_user(stranger)
+            .with_context(allowed_company_ids=other.ids)
+        )
+        self.assertFalse(Review.search([]) & review)
+        with self.assertRaises(AccessError):
+            Review.browse(review.id).read(["name"])
+        with self.assertRaises(AccessError):
+            self._pdf(stranger, review)
