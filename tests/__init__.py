@@ -41,3 +41,4 @@ from . import test_war_room_panels
 from . import test_tools_review
 from . import test_review
 from . import test_review_ui
+from . import test_execution_integrity

@@ -1,5 +1,6 @@
 from datetime import date, timedelta
 
+from odoo.api import call_kw
 from odoo.tests import TransactionCase, new_test_user
 
 
@@ -86,6 +87,42 @@ class TargetCase(TransactionCase):
         cls.t_rep_b = cls._target(
             cls.t_team_w, team_id=cls.team_w.id, user_id=cls.rep_b.id, amount=400.0
         )
+
+    def rpc(self, user, model, method, *args, **kwargs):
+        """``method`` of ``model`` called as ``user`` the way a JSON-RPC
+        request calls it (``call_kw``, the ORM cache cleared first, the user's
+        own companies), so that what the client may send is what is tested."""
+        self.env.flush_all()
+        self.env.invalidate_all()
+        env = self.env(
+            user=user,
+            su=False,
+            context={
+                "lang": user.lang or "en_US",
+                "tz": user.tz,
+                "uid": user.id,
+                "allowed_company_ids": user.company_ids.ids,
+            },
+        )
+        return call_kw(env[model], method, list(args), kwargs)
+
+    @classmethod
+    def _other_company_hq(cls):
+        """A second company and its HQ director, who must see nothing of the
+        first."""
+        other = cls.env["res.company"].create(
+            {"name": "Other Target Co", "currency_id": cls.env.ref("base.CNY").id}
+        )
+        hq = new_test_user(
+            cls.env,
+            "srt_other_hq",
+            groups="sales_team.group_sale_manager",
+            name="Other HQ",
+            company_id=other.id,
+            company_ids=[(6, 0, other.ids)],
+            tz=cls.env.user.tz or "UTC",
+        )
+        return other, hq
 
     @classmethod
     def _user(cls, login, group, name):
