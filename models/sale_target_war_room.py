@@ -14,6 +14,7 @@ from ..tools.lag_warnings import week_start
 from ..tools.periods import month_start
 from .sale_customer_lifecycle import STAGES
 from .sale_target import METRICS
+from .sale_target_guard_mixin import _INT_MAX
 
 LEVEL_RANK = {"company": 0, "region": 1, "team": 2, "user": 3}
 TILE_FIELDS = [
@@ -36,6 +37,17 @@ CHOICES = 500
 PLANS = 5
 
 
+def _one_of(value, choices):
+    """Whether ``value`` sent by a client is one of ``choices`` (texts, or
+    False): a list, a dict or a number never is, and is never hashed."""
+    return isinstance(value, str | bool) and value in choices
+
+
+def _shown(value):
+    """A value a client sent, as a refusal may quote it."""
+    return str(value)[:40]
+
+
 class SaleTargetWarRoom(models.AbstractModel):
     """The data of the war room (作战室): one call returns every panel of one
     scope, read as the user (the record rules decide what is in it), with grouped
@@ -56,10 +68,14 @@ class SaleTargetWarRoom(models.AbstractModel):
             metric = self.env["sale.target"].browse(target_id).exists().metric
         if not metric:
             metric = self._default_metric(today)
-        if metric not in dict(METRICS):
-            raise UserError(self.env._("Unknown metric: %(metric)s", metric=metric))
-        if period not in war_room.PERIODS:
-            raise UserError(self.env._("Unknown period: %(period)s", period=period))
+        if not _one_of(metric, dict(METRICS)):
+            raise UserError(
+                self.env._("Unknown metric: %(metric)s", metric=_shown(metric))
+            )
+        if not _one_of(period, war_room.PERIODS):
+            raise UserError(
+                self.env._("Unknown period: %(period)s", period=_shown(period))
+            )
         scope = self._scope_target(metric, target_id, today)
         labels = (
             self.env["sale.target"]._fields["metric"]._description_selection(self.env)
@@ -142,14 +158,22 @@ class SaleTargetWarRoom(models.AbstractModel):
 
     # ------------------------------------------------------------------
     def _target_id(self, value):
-        if not value:
+        """The id of a target as the client sends it (a number, or its digits
+        from a link), False for none; anything else, or a number no record can
+        have, refused in words rather than failing in Python or the database."""
+        if value in (False, None, ""):
             return False
-        try:
-            return int(value)
-        except (TypeError, ValueError):
-            raise UserError(
-                self.env._("Not a target: %(value)s", value=value)
-            ) from None
+        if isinstance(value, str) and value.isascii() and value.isdecimal():
+            number = int(value) if len(value) <= 10 else 0
+        elif isinstance(value, float) and value.is_integer():
+            number = int(value)
+        elif isinstance(value, int) and not isinstance(value, bool):
+            number = value
+        else:
+            number = 0
+        if not 0 < number <= _INT_MAX:
+            raise UserError(self.env._("Not a target: %(value)s", value=_shown(value)))
+        return number
 
     def _default_metric(self, today):
         first = False
@@ -619,7 +643,8 @@ class SaleTargetWarRoom(models.AbstractModel):
         """The customers under the target ``target_id`` that moved into
         (``direction`` "in") or out of ``stage`` in the last month, as the mix
         panel counts them."""
-        if direction not in ("in", "out") or stage not in {*dict(STAGES), False}:
+        stages = {*dict(STAGES), False}
+        if not (_one_of(direction, ("in", "out")) and _one_of(stage, stages)):
             raise UserError(self.env._("Unknown stage move."))
         target_id = self._target_id(target_id)
         if not target_id:
