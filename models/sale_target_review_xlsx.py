@@ -1,10 +1,10 @@
 import base64
 import io
 
-import xlsxwriter
-
 from odoo import fields, models
 from odoo.tools import html2plaintext
+
+from ..tools import xlsx
 
 
 class SaleTargetReview(models.Model):
@@ -19,7 +19,11 @@ class SaleTargetReview(models.Model):
         content = self._xlsx()
         attachment = self.env["ir.attachment"].create(
             {
-                "name": f"{self.env._('Review')} - {self.name}.xlsx",
+                # the owner's path ("China / East China") is no folder
+                "name": xlsx.file_stem(
+                    f"{self.env._('Review')} - {self.name}", "review"
+                )
+                + ".xlsx",
                 "datas": base64.b64encode(content),
                 "res_model": self._name,
                 "res_id": self.id,
@@ -39,7 +43,8 @@ class SaleTargetReview(models.Model):
         _ = self.env._
         data = self._report_data()
         out = io.BytesIO()
-        book = xlsxwriter.Workbook(out, {"in_memory": True})
+        # what reviewers and salespeople typed stays text, never a formula
+        book = xlsx.workbook(out)
         head = book.add_format({"bold": True, "bg_color": "#E8EEF5", "border": 1})
         money = book.add_format({"num_format": "#,##0.00"})
         rate = book.add_format({"num_format": "0.0"})

@@ -8,18 +8,16 @@ are valid; errors are reported by spreadsheet row.
 
 import io
 import math
-import re
 from collections import defaultdict
 
 import numpy as np
 import openpyxl
-import xlsxwriter
 from xlsxwriter.utility import xl_rowcol_to_cell
 
 from odoo.exceptions import UserError
 from odoo.tools import format_amount
 
-from ..tools import allocation
+from ..tools import allocation, xlsx
 from ..tools.rounding import max_amount, same_amount
 
 SHEET = "Allocation"
@@ -69,10 +67,7 @@ def export_preview(wizard):
     output = io.BytesIO()
     # user texts (target and region names) are written as strings, never as
     # formulas or links, whatever they start with
-    book = xlsxwriter.Workbook(
-        output,
-        {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False},
-    )
+    book = xlsx.workbook(output)
     sheet = book.add_worksheet(SHEET)
     title = book.add_format({"bold": True, "font_size": 14})
     header = book.add_format(
@@ -353,6 +348,5 @@ def _apply(wizard, amounts):
 def download_name(wizard):
     """A file name every system and browser takes: no path separators, no
     characters that end a URL's path (``?``, ``#``), no control characters."""
-    stem = re.sub(r'[\\/?#%*:|"<>\x00-\x1f]+', "-", wizard.target_id.display_name)
-    stem = re.sub(r"\s+", " ", stem).strip(" .-") or "target"
-    return f"{stem[:100]} - allocation.xlsx"
+    stem = xlsx.file_stem(wizard.target_id.display_name, "target")
+    return f"{stem} - allocation.xlsx"
