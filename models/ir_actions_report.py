@@ -62,12 +62,22 @@ def number_pages(pdf):
 class IrActionsReport(models.Model):
     _inherit = "ir.actions.report"
 
+    def _check_review_access(self, report, ids):
+        """A review's report is refused in words before anything is drawn, not
+        half-way through the template (a QWebException wrapping the refusal)."""
+        if report.report_name in REVIEW_REPORTS and ids:
+            self.env[report.model].browse(ids).check_access("read")
+
+    def _render_qweb_html(self, report_ref, docids, data=None):
+        # what /report/html/<report>/<ids> renders
+        ids = [docids] if isinstance(docids, int) else list(docids or [])
+        self._check_review_access(self._get_report(report_ref), ids)
+        return super()._render_qweb_html(report_ref, docids, data=data)
+
     def _render_qweb_pdf(self, report_ref, res_ids=None, data=None):
         report = self._get_report(report_ref)
         ids = [res_ids] if isinstance(res_ids, int) else list(res_ids or [])
-        if report.report_name in REVIEW_REPORTS and ids:
-            # refused in words before anything is drawn, not half-way through
-            self.env[report.model].browse(ids).check_access("read")
+        self._check_review_access(report, ids)
         if (
             report.report_name in REVIEW_REPORTS
             and len(ids) > 1
