@@ -4,11 +4,19 @@ from odoo.tools import SQL
 
 from ..tools import levels
 from ..tools import review as review_tools
+from .sale_target_guard_mixin import field_labels
 
 PERIODS = [("month", "Month"), ("quarter", "Quarter"), ("ytd", "Year to Date")]
 OWNER_LEVELS = [("region", "Region"), ("team", "Team"), ("user", "Salesperson")]
 # what the reviewer writes; frozen once the review is signed
-CONTENT_FIELDS = {"conclusions", "gap_causes", "action_ids", "reviewer_id"}
+CONTENT_FIELDS = {
+    "conclusions",
+    "gap_causes",
+    "action_ids",
+    "reviewer_id",
+    "review_date",
+    "with_children",
+}
 # what a review is of: set when it is prepared, never moved to another owner
 IDENTITY_FIELDS = {
     "company_id",
@@ -22,6 +30,24 @@ IDENTITY_FIELDS = {
 }
 
 
+def check_no_nul(records, vals):
+    """Refuse a text of ``vals`` holding a NUL character, which PostgreSQL
+    cannot store, with a message instead of the database's error."""
+    bad = [
+        name
+        for name, value in vals.items()
+        if isinstance(value, str) and "\x00" in value
+    ]
+    if bad:
+        raise ValidationError(
+            records.env._(
+                "%(fields)s: the text holds a NUL character, which cannot be "
+                "stored. Remove it and save again.",
+                fields=field_labels(records, bad) or ", ".join(bad),
+            )
+        )
+
+
 class SaleTargetReview(models.Model):
     """A review (复盘) of one owner's targets over a month, a quarter or the
     year to date: the figures are read from the targets when it is printed,
@@ -30,9 +56,19 @@ class SaleTargetReview(models.Model):
 
     _name = "sale.target.review"
     _description = "Sales Target Review"
-    _inherit = ["mail.thread"]
+    _inherit = ["mail.thread", "sale.target.guard.mixin"]
     _order = "date_to desc, level, id"
     _rec_names_search = ["region_id", "team_id", "user_id"]
+    # the signature is the signer's action (``action_sign``), recorded by the
+    # system, and the monthly e-mail's state is the scheduled action's
+    _system_fields = (
+        "state",
+        "signed_by_id",
+        "signed_date",
+        "mail_state",
+        "mail_error",
+        "mail_tried_on",
+    )
 
     # in the reader's language (a region's name is translated): not stored
     name = fields.Char(compute="_compute_name", readonly=True)
@@ -88,10 +124,13 @@ class SaleTargetReview(models.Model):
         default="draft",
         required=True,
         readonly=True,
+        copy=False,
         tracking=True,
     )
-    signed_by_id = fields.Many2one("res.users", string="Signed By", readonly=True)
-    signed_date = fields.Datetime(string="Signed On", readonly=True)
+    signed_by_id = fields.Many2one(
+        "res.users", string="Signed By", readonly=True, copy=False
+    )
+    signed_date = fields.Datetime(string="Signed On", readonly=True, copy=False)
 
     def init(self):
         # one review per owner and period reviewed (the monthly scheduled action
@@ -203,26 +242,36 @@ class SaleTargetReview(models.Model):
 
     @api.model
     def _owner_values(self, level, owner):
-        """The owner fields of a review of ``owner`` at ``level``: as on a
-        target, a team's review names its region and a salesperson's their
-        team, so that the managers above find it."""
+        """The owner fields of a review of ``owner`` at ``level``, and its
+        company: the owner's. As on a target, a team's review names its region
+        and a salesperson's their team, so that the managers above find it."""
         if level not in dict(OWNER_LEVELS) or not owner:
             raise UserError(
                 self.env._("A review is of a region, a team or a salesperson.")
             )
-        values = {
-            "level": level,
-            "company_id": self.env.company.id,
-            **levels.owner_values(level, owner.id),
-        }
-        if level == "team":
+        values = {"level": level, **levels.owner_values(level, owner.id)}
+        owner = owner.sudo()  # where the owner sits, whoever asks
+        if level == "region":
+            company = owner.company_id
+        elif level == "team":
             values["region_id"] = owner.region_id.id
-            values["company_id"] = owner.company_id.id or self.env.company.id
-        elif level == "user":
-            team = owner.sudo().sale_team_id
+            company = owner.company_id or owner.region_id.company_id
+        else:
+            team = owner.sale_team_id
             values["team_id"] = team.id
             values["region_id"] = team.region_id.id
+            company = team.company_id or team.region_id.company_id or owner.company_id
+        values["company_id"] = (company or self.env.company).id
         return values
+
+    @api.model
+    def _owner_of(self, vals):
+        """The owner named in the values ``vals`` of a review (or nothing)."""
+        field = levels.OWNER_FIELD.get(vals.get("level"))
+        owner_id = vals.get(field) if field else False
+        if not isinstance(owner_id, int) or isinstance(owner_id, bool):
+            return None
+        return self.env[self._fields[field].comodel_name].browse(owner_id).exists()
 
     def _pull_plans(self):
         """The improvement plans of the acknowledged lag warnings on these
@@ -241,13 +290,31 @@ class SaleTargetReview(models.Model):
                 fields.Command.create(
                     {
                         "name": warning.plan_action,
-                        "user_id": warning.plan_user_id.id,
+                        # an action's owner is a colleague of the review's company
+                        "user_id": warning.plan_user_id.sudo()
+                        .filtered(lambda u, r=review: r.company_id in u.company_ids)
+                        .id,
                         "date_deadline": warning.plan_date,
                         "warning_id": warning.id,
                     }
                 )
                 for warning in warnings - known
             ]
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        # the owner decides the scope: its company, team and region replace
+        # whatever was sent, and the record rules then check, as the user, that
+        # the owner is theirs (ORM ``create``)
+        vals_list = [
+            {**vals, **self._owner_values(vals.get("level"), self._owner_of(vals))}
+            for vals in vals_list
+        ]
+        return super().create(vals_list)
+
+    def _check_user_values(self, vals, creating=False):
+        super()._check_user_values(vals, creating=creating)
+        check_no_nul(self, vals)
 
     # ------------------------------------------------------------------
     # Signing
@@ -287,7 +354,8 @@ class SaleTargetReview(models.Model):
                         name=review.name,
                     )
                 )
-        self.write(
+        # who and when are the system's record of the signer's action
+        self.sudo().write(
             {
                 "state": "signed",
                 "signed_by_id": self.env.uid,
@@ -297,8 +365,23 @@ class SaleTargetReview(models.Model):
         return True
 
     def action_draft(self):
+        """Reopen a signed review: its signer may, and HQ; not a manager below
+        or beside the signer, whose signature it would undo."""
         self._check_reviewer()
-        self.write({"state": "draft", "signed_by_id": False, "signed_date": False})
+        if not self.env.user.has_group("sale_regional_target.group_target_admin"):
+            for review in self.filtered(lambda r: r.state == "signed"):
+                if review.signed_by_id != self.env.user:
+                    raise AccessError(
+                        self.env._(
+                            "%(name)s was signed by %(signer)s: only they or HQ set "
+                            "it back to draft.",
+                            name=review.name,
+                            signer=review.signed_by_id.sudo().name,
+                        )
+                    )
+        self.sudo().write(
+            {"state": "draft", "signed_by_id": False, "signed_date": False}
+        )
         return True
 
     def action_print(self):
