@@ -42,3 +42,4 @@ from . import test_tools_review
 from . import test_review
 from . import test_review_ui
 from . import test_execution_integrity
+from . import test_review_integrity
