@@ -1,5 +1,3 @@
-import numpy as np
-
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
@@ -196,9 +194,11 @@ class SaleRegion(models.Model):
     def _potential_scores(self, year):
         """Scores (0-100) of these regions against each other for ``year``.
 
-        Returns ({region id: score}, {region id: [(factor, points), ...]}) from the
-        active factors of their company; raises a UserError naming the factors and
-        regions without a value, or when the factors' weights add up to zero.
+        Returns ({region id: score}, {region id: [(factor, points, region the
+        value was borrowed from or nothing), ...]}) from the active factors of
+        their company, a region without a value taking its nearest ancestor's;
+        raises a UserError naming the factors and regions without a value even
+        so, or when the factors' weights add up to zero.
         """
         factors = self.env["sale.region.factor"].search(
             [("company_id", "in", self.company_id.ids)]
@@ -210,19 +210,10 @@ class SaleRegion(models.Model):
                     "Configuration / Potential Factors."
                 )
             )
-        values = np.full((len(self), len(factors)), np.nan)
-        row = {region.id: i for i, region in enumerate(self)}
-        col = {factor.id: j for j, factor in enumerate(factors)}
-        for region, factor, value in self.env["sale.region.factor.value"]._read_group(
-            [
-                ("region_id", "in", self.ids),
-                ("factor_id", "in", factors.ids),
-                ("year", "=", year),
-            ],
-            ["region_id", "factor_id"],
-            ["value:sum"],
-        ):
-            values[row[region.id], col[factor.id]] = value
+        # a value missing is the nearest ancestor's, said so in the details
+        values, borrowed = self.env["sale.region.factor.value"]._inherited_values(
+            self, factors, year
+        )
         try:
             parts = allocation.factor_contributions(
                 values, factors.mapped("weight"), factors.mapped("normalisation")
@@ -247,7 +238,8 @@ class SaleRegion(models.Model):
         scores = {region.id: float(parts[i].sum()) for i, region in enumerate(self)}
         details = {
             region.id: [
-                (factor, float(parts[i, j])) for j, factor in enumerate(factors)
+                (factor, float(parts[i, j]), borrowed.get((i, j), self.browse()))
+                for j, factor in enumerate(factors)
             ]
             for i, region in enumerate(self)
         }

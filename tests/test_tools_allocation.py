@@ -1005,3 +1005,29 @@ class TestSplitSettings(BaseCase):
             with self.assertRaises(allocation.AllocationError) as caught:
                 allocation.year_weights(weights)
             self.assertEqual(caught.exception.code, "weights_zero")
+
+
+@tagged("at_install", "sale_regional_target_tools")
+class TestInheritedValues(BaseCase):
+    """A region without a factor's value takes its nearest ancestor's."""
+
+    def test_own_then_nearest_ancestor_then_none(self):
+        # country 1 > region 2 > city 3; city 4 under region 2 has its own
+        known = {(1, "a"): 9.0, (2, "a"): 5.0, (1, "b"): 7.0, (4, "a"): 1.0}
+        values, borrowed = allocation.inherited_values(
+            known, [(3, 2, 1), (4, 2, 1), (2, 1), (1,)], ["a", "b", "c"]
+        )
+        np.testing.assert_array_equal(
+            values,
+            [[5.0, 7.0, NAN], [1.0, 7.0, NAN], [5.0, 7.0, NAN], [9.0, 7.0, NAN]],
+        )
+        self.assertEqual(borrowed, {(0, 0): 2, (0, 1): 1, (1, 1): 1, (2, 1): 1})
+        # a value still missing is named as before
+        with self.assertRaises(allocation.AllocationError) as caught:
+            allocation.factor_contributions(values, [1, 1, 1], ["minmax"] * 3)
+        self.assertEqual(caught.exception.factors, (2,))
+
+    def test_nothing_asked(self):
+        values, borrowed = allocation.inherited_values({}, [], ["a"])
+        self.assertEqual(values.shape, (0, 1))
+        self.assertEqual(borrowed, {})

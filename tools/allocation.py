@@ -140,6 +140,29 @@ def potential_scores(values, weights, methods):
     return np.clip(scores, 0.0, 100.0)
 
 
+def inherited_values(known, lineages, factors):
+    """Each region's value of each factor: its own, else its nearest ancestor's.
+
+    ``known`` maps (region, factor) to the values on record; ``lineages`` lists,
+    per region asked about, the region then its ancestors, nearest first;
+    ``factors`` gives the columns. Returns the (regions, factors) values, NaN
+    where neither the region nor an ancestor has one (for
+    :func:`factor_contributions` to name), and {(row, column): ancestor} for
+    the values borrowed.
+    """
+    values = np.full((len(lineages), len(factors)), np.nan)
+    borrowed = {}
+    for i, lineage in enumerate(lineages):
+        for j, factor in enumerate(factors):
+            source = next((r for r in lineage if (r, factor) in known), None)
+            if source is None:
+                continue
+            values[i, j] = known[source, factor]
+            if source != lineage[0]:
+                borrowed[i, j] = source
+    return values, borrowed
+
+
 def blend_basis(history, potential, history_weight):
     """w * history share + (1 - w) * potential share, per child."""
     if not 0.0 <= history_weight <= 1.0:

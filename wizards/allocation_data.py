@@ -86,6 +86,12 @@ def _group_key(children):
     return tuple(child.key for child in children)
 
 
+def _borrowed(region, details):
+    """[(region, factor, ancestor), ...]: the values of ``region`` borrowed
+    from an ancestor, from its potential details (``_potential_scores``)."""
+    return [(region, factor, lent) for factor, _points, lent in details if lent]
+
+
 class AllocationData:
     """History and potential of children, for one parent target's metric."""
 
@@ -246,7 +252,9 @@ class AllocationData:
         return result
 
     def potential(self, children, year):
-        """Potential per child and, for regions, the factor points behind it.
+        """Potential per child, for regions the factor points behind it, and
+        per child position the values borrowed from an ancestor region:
+        [(region, factor, ancestor), ...].
 
         Regions are scored against each other; a team's or a salesperson's
         potential is the sum over the customers they own of their region's score
@@ -256,7 +264,11 @@ class AllocationData:
         if regions and len(regions) == len(children):
             records = self.env["sale.region"].concat(*regions)
             scores, details = records._potential_scores(year)
-            return np.array([scores[r.id] for r in records]), details
+            borrowed = {
+                i: _borrowed(region, details[region.id])
+                for i, region in enumerate(records)
+            }
+            return np.array([scores[r.id] for r in records]), details, borrowed
         partners = self.env["res.partner"].with_context(active_test=False)
         domain = [
             ("parent_id", "=", False),
@@ -273,7 +285,7 @@ class AllocationData:
         for region, _user, count in counts:
             per_region[region] += count
         # Regions scored among their siblings, one sibling group at a time.
-        region_score = {}
+        region_score, region_borrowed = {}, {}
         for parent in {region.parent_id for region in per_region}:
             siblings = (
                 parent.child_ids
@@ -282,15 +294,17 @@ class AllocationData:
                     [("parent_id", "=", False), ("company_id", "=", self.company.id)]
                 )
             )
-            scores, _details = siblings._potential_scores(year)
+            scores, details = siblings._potential_scores(year)
             region_score.update(scores)
+            for region in siblings:
+                region_borrowed[region.id] = _borrowed(region, details[region.id])
         per_customer = {
             region: region_score.get(region.id, 0.0) / count
             for region, count in per_region.items()
         }
-        values = []
-        for child in children:
-            total = 0.0
+        values, borrowed = [], {}
+        for i, child in enumerate(children):
+            total, owned_regions = 0.0, {}
             for region, user, count in counts:
                 if child.level == "user":
                     owned = user == child.record
@@ -300,8 +314,14 @@ class AllocationData:
                     owned = region.parent_path.startswith(child.record.parent_path)
                 if owned:
                     total += per_customer[region] * count
+                    owned_regions[region] = True
             values.append(total)
-        return np.array(values, dtype=float), {}
+            borrowed[i] = [
+                item
+                for region in owned_regions
+                for item in region_borrowed.get(region.id, [])
+            ]
+        return np.array(values, dtype=float), {}, borrowed
 
     # ------------------------------------------------------------------
     def tenure_months(self, child):

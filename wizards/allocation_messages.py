@@ -132,6 +132,23 @@ def error_message(wizard, error, children, total):
     return messages.get(error.code, error.code)
 
 
+def borrowed_values(wizard, borrowed):
+    """The factor values a child's potential took from an ancestor region,
+    ``borrowed`` as [(region, factor, ancestor), ...]: which from where."""
+    factors = {}
+    for region, factor, ancestor in borrowed:
+        factors.setdefault((region, ancestor), []).append(factor.name)
+    return "; ".join(
+        wizard.env._(
+            "%(factors)s of %(region)s borrowed from %(ancestor)s",
+            factors=", ".join(names),
+            region=region.name,
+            ancestor=ancestor.name,
+        )
+        for (region, ancestor), names in factors.items()
+    )
+
+
 def explain(wizard, method, i, result, inputs, children):
     """One line, in words, on why child ``i`` gets its amount."""
     share = 100.0 * float(result.shares[i])
@@ -190,6 +207,8 @@ def explain(wizard, method, i, result, inputs, children):
             "an equal share of %(count)s children", count=len(children)
         )
     notes = []
+    if method in ("potential", "blend") and inputs["potential_borrowed"].get(i):
+        notes.append(borrowed_values(wizard, inputs["potential_borrowed"][i]))
     flags = result.flags[i]
     if "zero_parent" in flags:
         return wizard.env._("Nothing to share: the level above got no target")

@@ -130,13 +130,15 @@ class Preview:
                         messages.error_message(wizard, error, children, 0)
                     ) from error
         potential = np.zeros(n)
-        details = {}
+        details, borrowed = {}, {}
         methods = {method, wizard.compare_method}
         if methods & {"potential", "blend"} or (
             len(children) and children[0].level == "region"
         ):
             try:
-                potential, details = data.potential(children, wizard.potential_year)
+                potential, details, borrowed = data.potential(
+                    children, wizard.potential_year
+                )
             except UserError:
                 if methods & {"potential", "blend"}:
                     raise
@@ -166,6 +168,7 @@ class Preview:
             "yearly": yearly,
             "potential": potential,
             "potential_details": details,
+            "potential_borrowed": borrowed,
             "ramp": ramp,
         }
 
