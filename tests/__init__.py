@@ -43,3 +43,5 @@ from . import test_review
 from . import test_review_ui
 from . import test_execution_integrity
 from . import test_review_integrity
+from . import test_war_room_inputs
+from . import test_allocation_factors
