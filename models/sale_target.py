@@ -1834,14 +1834,28 @@ class SaleTarget(models.Model):
     def _set_state(self, state, allowed, action):
         self._check_state(allowed, action)
         self._check_can_decide(action)
+        # Two managers acting on a target at the same moment: the first holds it
+        # until their change is committed and the second is told so; the state
+        # is read again once locked.
+        self.sudo()._lock_for_update(
+            self.env._(
+                "Someone else is changing “%(name)s” right now: reload it and "
+                "try again.",
+                name=self[:1].display_name,
+            )
+        )
+        self._check_state(allowed, action)
         if state == "confirmed":
             # worded here; the database refuses it too, should two users
             # confirm two such targets at the same time
             self.env.flush_all()
             for target in self:
                 target._check_no_confirmed_twin()
-        # the state is a system field: written once the checks above passed
+        # the state is a system field: written once the checks above passed,
+        # and stored at once: the actuals refresh below isolates its own errors
+        # only
         self.sudo().write({"state": state})
+        self.env.flush_all()
         if state == "confirmed":
             # a confirmed target shows where it stands at once
             self.sudo()._refresh_actuals_isolated()

@@ -1,8 +1,10 @@
 import math
 import threading
 
+from psycopg2 import errors as pg_errors
+
 from odoo import Command, api, models
-from odoo.exceptions import AccessError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL
 
 # Postgres ``integer`` columns
@@ -10,6 +12,15 @@ _INT_MAX = 2**31 - 1
 # No float of the addon (rates, weights, scores, amounts) is meaningful beyond this;
 # amounts have a tighter bound per currency (``tools.rounding.MAX_UNITS``).
 _FLOAT_MAX = 1e15
+# Errors of the transaction as a whole, never of the records being processed: two
+# transactions changed the same rows (Odoo retries the request or the scheduled
+# action), or the transaction is broken already.
+_TRANSACTION_ERRORS = (
+    pg_errors.SerializationFailure,
+    pg_errors.LockNotAvailable,
+    pg_errors.DeadlockDetected,
+    pg_errors.InFailedSqlTransaction,
+)
 
 
 def field_labels(records, names):
@@ -242,10 +253,19 @@ class SaleTargetGuardMixin(models.AbstractModel):
         split in halves, again and again, until those at fault are alone: the
         others are processed, and [(record, error)] of the faulty ones is
         returned. A scheduled action uses it so that one bad record never stops
-        a batch."""
+        a batch.
+
+        What the transaction had pending is written first, outside the
+        savepoint: failing to write it is no fault of these records. Nor is a
+        conflict with another transaction (``_TRANSACTION_ERRORS``): it is
+        raised, for Odoo to retry the whole request or job, instead of leaving
+        an aborted transaction to the caller."""
+        self.env.flush_all()
         try:
             with self.env.cr.savepoint():
                 process(self)
+        except _TRANSACTION_ERRORS:
+            raise
         except Exception as error:  # whatever one record may raise
             self.env.invalidate_all()
             if len(self) == 1:
@@ -255,6 +275,34 @@ class SaleTargetGuardMixin(models.AbstractModel):
                 half:
             ]._process_isolated(process)
         return []
+
+    def _lock_for_update(self, busy_message):
+        """Lock these records' rows until the transaction ends, so that two
+        users never act on one record at the same time, and read them again
+        once locked. If another transaction holds one of them, raise a
+        UserError with ``busy_message`` at once rather than wait for it.
+
+        The lock is the one an update takes (``FOR NO KEY UPDATE``): records
+        that merely refer to these (a dialog, a message) are still created.
+
+        A row another transaction changed and committed since this one began
+        raises a serialization failure instead: Odoo then retries the request,
+        which sees the change."""
+        if not self.ids:
+            return self
+        try:
+            with self.env.cr.savepoint(flush=False):
+                self.env.cr.execute(
+                    SQL(
+                        "SELECT id FROM %s WHERE id IN %s FOR NO KEY UPDATE NOWAIT",
+                        SQL.identifier(self._table),
+                        tuple(self.ids),
+                    )
+                )
+        except pg_errors.LockNotAvailable:
+            raise UserError(busy_message) from None
+        self.invalidate_recordset()
+        return self
 
     @api.model_create_multi
     def create(self, vals_list):

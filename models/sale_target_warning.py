@@ -299,8 +299,27 @@ class SaleTargetWarning(models.Model):
     def _acknowledge(self, what, who, when):
         """Acknowledge with an improvement plan: what will be done, who carries
         it and by when. The warning's activity is marked done with the plan."""
+        self.check_access("read")
+        # Two acknowledgements at the same moment: the first holds the warning
+        # until it is committed, the second is told so; the state is read again
+        # once locked.
+        self.sudo()._lock_for_update(
+            self.env._(
+                "Someone else is acknowledging “%(name)s” right now: reload it in a "
+                "moment to see their improvement plan.",
+                name=self[:1].display_name,
+            )
+        )
         for warning in self:
-            warning.check_access("read")
+            if warning.state == "acknowledged":
+                raise UserError(
+                    self.env._(
+                        "“%(name)s” has already been acknowledged by %(user)s: "
+                        "reload it to see their improvement plan.",
+                        name=warning.display_name,
+                        user=warning.sudo().acknowledged_by_id.name,
+                    )
+                )
             if warning.state != "open":
                 raise UserError(
                     self.env._(
