@@ -341,9 +341,25 @@ class SaleTargetWarning(models.Model):
             raise UserError(
                 self.env._("Say what will be done: the improvement plan is required.")
             )
-        if not who or who.share:
-            # a colleague, not a customer's portal account
+        if not who:
             raise UserError(self.env._("Say who carries the improvement plan."))
+        carrier = who.sudo()
+        for warning in self:
+            # an active colleague of the warning's company, not a customer's
+            # portal account
+            if (
+                carrier.share
+                or not carrier.active
+                or warning.company_id not in carrier.company_ids
+            ):
+                raise UserError(
+                    self.env._(
+                        "%(user)s cannot carry the improvement plan: choose an "
+                        "active colleague of %(company)s.",
+                        user=carrier.name,
+                        company=warning.company_id.name,
+                    )
+                )
         if not when:
             raise UserError(self.env._("Say by when the improvement plan is to work."))
         if when < today:

@@ -13,13 +13,15 @@ class SaleTargetWarningAcknowledge(models.TransientModel):
         "sale.target.warning", required=True, ondelete="cascade", readonly=True
     )
     summary = fields.Char(related="warning_id.summary")
+    company_id = fields.Many2one(related="warning_id.company_id")
     plan_action = fields.Text(string="What Will Be Done", required=True)
     plan_user_id = fields.Many2one(
         "res.users",
         string="Who",
         required=True,
         default=lambda self: self.env.user,
-        domain="[('share', '=', False)]",
+        # a colleague of the warning's company (checked on acknowledging too)
+        domain="[('share', '=', False), ('company_ids', 'in', company_id)]",
     )
     plan_date = fields.Date(string="By When", required=True)
 
