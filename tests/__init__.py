@@ -45,3 +45,4 @@ from . import test_execution_integrity
 from . import test_review_integrity
 from . import test_war_room_inputs
 from . import test_allocation_factors
+from . import test_target_integrity
