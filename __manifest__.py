@@ -3,7 +3,7 @@
     "name": "Regional Sales Targets",
     "summary": "Plan sales targets from HQ down regions, teams and salespeople, "
     "and follow their execution",
-    "version": "18.0.1.4.0",
+    "version": "18.0.1.5.0",
     "category": "Sales/Sales",
     "website": "https://github.com/sale-regional-target/sale_regional_target",
     "author": "Sale Regional Target contributors",

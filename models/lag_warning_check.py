@@ -25,11 +25,11 @@ from ..queries.lag_warnings import last_order_days_query, overdue_key_actions_qu
 from ..tools import lag_warnings as lw
 from ..tools import pace
 from ..tools.actuals import document_key_rows, owner_last_days
+from .cron_isolation import isolated
 from .sale_target_warning_figures import FIGURE_FIELDS
 
 _logger = logging.getLogger(__name__)
 
-HQ_USER_PARAM = "sale_regional_target.warning_hq_user_id"
 METRIC_ORDER = ("revenue", "invoiced", "collected", "new_customers")
 
 
@@ -50,9 +50,49 @@ def hq_users(env, company):
             order="id",
         )
     )
-    chosen = env["ir.config_parameter"].sudo().get_param(HQ_USER_PARAM)
-    first = users.filtered(lambda u: str(u.id) == str(chosen))
+    chosen = env["sale.target.settings.fields"]._hq_user(company)
+    first = users & chosen
     return first | (users - first)
+
+
+def run_due_checks(Warning, batch_size=1000):
+    """The scheduled action: the weekly check of every company whose check of
+    this week is due (its weekday and hour, in its time zone), a batch of
+    targets per call. Returns how many targets are left (the scheduler calls
+    again until none are). A company whose check fails outside its batches (its
+    settings, its time zone, its digests) is logged and left to the next
+    hourly run; the other companies go on. Targets a batch fails on are left
+    until next week (``WeeklyCheck.skip_targets``)."""
+    Warning = Warning.sudo()
+    env = Warning.env
+    for company in env["res.company"].search([]):
+        check = None
+        with isolated(env, "Weekly lag warnings", company):
+            today = WeeklyCheck.due_day(Warning, company)
+            if today:
+                check = WeeklyCheck(Warning, company, today)
+                check.batch_size = batch_size
+        if not check:
+            continue
+        # not in a savepoint: a scheduled run commits each batch
+        _done, remaining = env["sale.target"]._in_batches(
+            check.targets_todo,
+            batch_size,
+            check.check_targets,
+            check.skip_targets,
+        )
+        if remaining:
+            return remaining
+        with isolated(env, "Weekly lag warnings", company) as outcome:
+            check.finish()
+        if not outcome.error:
+            _logger.info(
+                "Weekly lag warnings of %s, week of %s: %s",
+                company.name,
+                check.week,
+                check.counts,
+            )
+    return 0
 
 
 class WeeklyCheck:
@@ -67,7 +107,9 @@ class WeeklyCheck:
         self.company = company
         self.today = today
         self.week = lw.week_start(today)
-        self.settings = self.Warning._lag_settings()
+        self.settings = self.env["sale.target.settings.fields"]._lag_warning_settings(
+            company
+        )
         enabled = {rule for rule in lw.RULES if self.settings[rule]}
         self.rules = enabled & set(rules) if rules is not None else enabled
         self.counts = Counter()
@@ -86,7 +128,9 @@ class WeeklyCheck:
     def due_day(Warning, company, now=None):
         """The company's local day when its check of this week is due now (its
         weekday and hour in its time zone, once a week), else None."""
-        settings = Warning._lag_settings()
+        settings = Warning.env["sale.target.settings.fields"]._lag_warning_settings(
+            company
+        )
         tz = pytz.timezone(company.partner_id.tz or "UTC")
         now = now or fields.Datetime.now()
         local = pytz.utc.localize(now).astimezone(tz).replace(tzinfo=None)

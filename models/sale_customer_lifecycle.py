@@ -1,4 +1,3 @@
-import dataclasses
 import logging
 import time
 from collections import defaultdict
@@ -14,6 +13,7 @@ from odoo.tools import SQL
 from ..queries.orders import company_amount, company_tz_join, local_day
 from ..tools import lifecycle
 from ..tools.action_plan import next_due
+from .cron_isolation import isolated
 from .sale_target_guard_mixin import field_labels
 
 _logger = logging.getLogger(__name__)
@@ -441,29 +441,11 @@ class SaleCustomerLifecycle(models.Model):
     @api.model
     def _lifecycle_rules(self):
         """The rules of Settings (``sale_regional_target.lifecycle_<field>``)."""
-        get = self.env["ir.config_parameter"].sudo().get_param
-        return lifecycle.Rules(
-            **{
-                rule.name: type(rule.default)(
-                    get(f"sale_regional_target.lifecycle_{rule.name}", rule.default)
-                )
-                for rule in dataclasses.fields(lifecycle.Rules)
-            }
-        )
+        return self.env["sale.target.settings.fields"]._lifecycle_rules()
 
     @api.model
     def _stage_weights(self):
-        get = self.env["ir.config_parameter"].sudo().get_param
-        return {
-            stage: float(
-                get(
-                    f"sale_regional_target.lifecycle_weight_{stage}",
-                    lifecycle.DEFAULT_WEIGHTS[stage] * 100,
-                )
-            )
-            / 100
-            for stage in lifecycle.STAGES
-        }
+        return self.env["sale.target.settings.fields"]._stage_weights()
 
     @api.model
     def _sync_customers(self):
@@ -862,6 +844,9 @@ class SaleCustomerLifecycle(models.Model):
             lambda failed: self._left_out(failed, {"actions_planned_on": today}),
         )
         if not remaining:
-            self.env["mail.activity"]._refresh_action_buckets(today)
-            self.env["sale.action.completion"]._compute_recent_weeks(today)
+            # each on its own: should one fail, the plans made stay
+            with isolated(self.env, "Action pack columns"):
+                self.env["mail.activity"]._refresh_action_buckets(today)
+            with isolated(self.env, "Action completion"):
+                self.env["sale.action.completion"]._compute_recent_weeks(today)
         return done

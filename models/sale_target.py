@@ -610,15 +610,7 @@ class SaleTarget(models.Model):
 
     @api.model
     def _pace_settings(self):
-        params = self.env["ir.config_parameter"].sudo()
-        thresholds = {
-            key: float(params.get_param(f"sale_regional_target.pace_{key}", default))
-            for key, default in pace.DEFAULT_THRESHOLDS.items()
-        }
-        by_working_days = params.get_param(
-            "sale_regional_target.pace_working_days", "False"
-        ) in ("True", "1")
-        return thresholds, by_working_days
+        return self.env["sale.target.settings.fields"]._pace_settings()
 
     @api.depends(
         "date_from",

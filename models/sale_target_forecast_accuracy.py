@@ -1,6 +1,6 @@
 import logging
 import time
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pandas as pd
 from dateutil.relativedelta import relativedelta
@@ -13,6 +13,7 @@ from ..tools.actuals import owner_sums
 from ..tools.levels import OWNER_FIELD
 from ..tools.periods import month_start
 from . import forecast_data
+from .cron_isolation import isolated
 from .sale_target import LEVELS, METRICS
 
 _logger = logging.getLogger(__name__)
@@ -108,20 +109,38 @@ class SaleTargetForecastAccuracy(models.Model):
     def _cron_backtest(self):
         """Measure each company that has targets and was not measured in the
         last 20 days, one company per call: the progress tells the scheduler to
-        call again while some are left (so several workers share them)."""
+        call again while some are left (so several workers share them).
+
+        A company whose backtest fails is logged, flagged
+        (``sale_target_backtest_error``) and left until the next day's run: the
+        call goes on with the next company, those tried longest ago first."""
         self = self.sudo()
+        today = fields.Date.context_today(self)
+        since = today - timedelta(days=20)
         companies = self.env["sale.target"].search([]).company_id
-        since = fields.Date.context_today(self) - timedelta(days=20)
         todo = companies.filtered(
             lambda c: (
-                not c.sale_target_backtest_date or c.sale_target_backtest_date < since
+                (not c.sale_target_backtest_date or c.sale_target_backtest_date < since)
+                and not (
+                    c.sale_target_backtest_tried_on
+                    and c.sale_target_backtest_tried_on >= today
+                )
             )
-        )
-        if not todo:
-            self.env["ir.cron"]._notify_progress(done=0, remaining=0)
-            return
-        self._backtest(todo[0])
-        self.env["ir.cron"]._notify_progress(done=1, remaining=len(todo) - 1)
+        ).sorted(lambda c: (c.sale_target_backtest_tried_on or date.min, c.id))
+        done = 0
+        for company in todo:
+            done += 1
+            with isolated(self.env, "Forecast backtest", company) as outcome:
+                self._backtest(company, today=today)
+            company.write(
+                {
+                    "sale_target_backtest_tried_on": today,
+                    "sale_target_backtest_error": outcome.message,
+                }
+            )
+            if not outcome.error:
+                break
+        self.env["ir.cron"]._notify_progress(done=done, remaining=len(todo) - done)
 
     @api.model
     def action_backtest(self):

@@ -3,6 +3,7 @@ from markupsafe import Markup
 from odoo import api, fields, models
 
 from ..tools import review as review_tools
+from .cron_isolation import isolated
 
 BATCH = 20
 
@@ -20,6 +21,18 @@ class SaleTargetReview(models.Model):
         copy=False,
         help="Prepared by the monthly scheduled action: its PDF is e-mailed to "
         "the manager of the region or team.",
+    )
+    mail_error = fields.Char(
+        string="E-mail Error",
+        readonly=True,
+        copy=False,
+        help="Why the monthly e-mail of this review could not be sent; it is "
+        "tried again on the next day's run, and cleared once sent.",
+    )
+    mail_tried_on = fields.Date(
+        string="E-mail Last Tried On",
+        readonly=True,
+        copy=False,
     )
 
     @api.model
@@ -50,31 +63,57 @@ class SaleTargetReview(models.Model):
     def _cron_monthly_review(self):
         """Prepare last month's reviews (those already there are kept: a second
         run adds none), then e-mail a batch of the pending ones; the progress
-        has the scheduler call again while some are left."""
+        has the scheduler call again while some are left.
+
+        One company, owner or review that fails does not stop the others: it
+        is logged and left out; a review whose e-mail fails stays pending with
+        the reason (``mail_error``) and is tried again on the next day's run."""
         self = self.sudo()
-        day = review_tools.last_month(fields.Date.context_today(self))
+        today = fields.Date.context_today(self)
+        day = review_tools.last_month(today)
         for company in self.env["res.company"].search([]):
-            here = self.with_company(company).with_context(
-                allowed_company_ids=company.ids
-            )
-            scopes = here._manager_scopes(company, day)
-            if not scopes:
-                continue
-            known = here.search(
-                [
-                    ("company_id", "=", company.id),
-                    ("period", "=", "month"),
-                    ("date_from", "=", review_tools.window("month", day)[0]),
-                ]
-            )
-            created = here._prepare(scopes, "month", day) - known
-            created.mail_state = "pending"
-        pending = self.search([("mail_state", "=", "pending")], order="id")
-        batch = pending[:BATCH]
-        batch._send_to_managers()
+            with isolated(self.env, "Monthly reviews", company):
+                self._prepare_monthly(company, day)
+        todo = [
+            ("mail_state", "=", "pending"),
+            "|",
+            ("mail_error", "=", False),
+            ("mail_tried_on", "<", today),
+        ]
+        batch = self.search(todo, order="id", limit=BATCH)
+        for review in batch:
+            with isolated(self.env, "Monthly review e-mail", review) as outcome:
+                review._send_to_managers()
+            if outcome.error:
+                review.write({"mail_error": outcome.message, "mail_tried_on": today})
         self.env["ir.cron"]._notify_progress(
-            done=len(batch), remaining=len(pending) - len(batch)
+            done=len(batch), remaining=self.search_count(todo)
         )
+
+    @api.model
+    def _prepare_monthly(self, company, day):
+        """Last month's draft reviews of ``company``'s managers, pending to be
+        e-mailed; an owner whose review cannot be prepared is left out."""
+        here = self.with_company(company).with_context(allowed_company_ids=company.ids)
+        scopes = here._manager_scopes(company, day)
+        if not scopes:
+            return
+        known = here.search(
+            [
+                ("company_id", "=", company.id),
+                ("period", "=", "month"),
+                ("date_from", "=", review_tools.window("month", day)[0]),
+            ]
+        )
+        with isolated(self.env, "Monthly reviews", company) as outcome:
+            reviews = here._prepare(scopes, "month", day)
+        if outcome.error:
+            # one at a time, to leave out only the owners at fault
+            reviews = here.browse()
+            for scope in scopes:
+                with isolated(self.env, "Monthly review", scope[1]):
+                    reviews |= here._prepare([scope], "month", day)
+        (reviews - known).mail_state = "pending"
 
     def _managers(self):
         self.ensure_one()
@@ -117,4 +156,4 @@ class SaleTargetReview(models.Model):
                     message_type="comment",
                     subtype_xmlid="mail.mt_comment",
                 )
-            review.mail_state = "sent"
+            review.write({"mail_state": "sent", "mail_error": False})

@@ -1,3 +1,7 @@
+import dataclasses
+import logging
+import math
+
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
@@ -5,19 +9,12 @@ from ..tools import lag_warnings, lifecycle, pace
 from .sale_target import ALLOCATION_UNITS
 from .sale_target_guard_mixin import check_number
 
+_logger = logging.getLogger(__name__)
+
 # defaults from the rules themselves (tools/): one home for each figure
 _RULES = lifecycle.Rules()
 _LAG = lag_warnings.DEFAULTS
 
-# Switches on by default, each stored as "True" / "False" in its parameter: a
-# Boolean setting with a parameter cannot default to True in Odoo (unticking it
-# removes the parameter, which brings the default back).
-SWITCHES = {
-    "sale_target_warning_pace": "sale_regional_target.warning_pace",
-    "sale_target_warning_floor": "sale_regional_target.warning_floor",
-    "sale_target_warning_actions": "sale_regional_target.warning_actions",
-    "sale_target_warning_silent": "sale_regional_target.warning_silent",
-}
 WEEKDAYS = [
     ("0", "Monday"),
     ("1", "Tuesday"),
@@ -35,11 +32,55 @@ TOP_LEVELS = [
     (lag_warnings.HQ, "HQ"),
 ]
 
+# the settings each company has for itself: fields of res.company of the same
+# names (see res_company.py), shown for the current company in both forms
+COMPANY_SETTINGS = (
+    "sale_target_warning_pace",
+    "sale_target_warning_floor",
+    "sale_target_warning_actions",
+    "sale_target_warning_silent",
+    "sale_target_warning_completion_threshold",
+    "sale_target_warning_completion_weeks",
+    "sale_target_warning_silent_days",
+    "sale_target_warning_weekday",
+    "sale_target_warning_hour",
+    "sale_target_warning_top",
+    "sale_target_warning_hq_user_id",
+)
+
+# What a number setting may be, one rule per setting: the forms refuse anything
+# else, and a value stored otherwise (by hand, an import, SQL) is read as the
+# default. Every number must also be finite and fit its column (check_number).
+MAX_MONTHS = 1200
+RANGES = {
+    "sale_target_pace_ahead": lambda v: v > 0,
+    "sale_target_pace_on_track": lambda v: v > 0,
+    "sale_target_pace_at_risk": lambda v: v > 0,
+    "sale_target_lifecycle_incubating_months": lambda v: 1 <= v <= MAX_MONTHS,
+    "sale_target_lifecycle_dormant_months": lambda v: 1 <= v <= MAX_MONTHS,
+    "sale_target_lifecycle_growth_rate": lambda v: v > 0,
+    "sale_target_lifecycle_decline_rate": lambda v: 0 < v < 100,
+    "sale_target_weight_growing": lambda v: v >= 0,
+    "sale_target_weight_stable": lambda v: v >= 0,
+    "sale_target_weight_incubating": lambda v: v >= 0,
+    "sale_target_weight_declining": lambda v: v >= 0,
+    "sale_target_warning_completion_threshold": lambda v: 0 < v <= 100,
+    "sale_target_warning_completion_weeks": lambda v: 1 <= v <= 12,
+    "sale_target_warning_silent_days": lambda v: 1 <= v <= 365,
+}
+
 
 class SaleTargetSettingsFields(models.AbstractModel):
-    """The settings of the addon, each stored in a system parameter, shared by
-    Odoo's Settings (for system administrators) and the addon's own settings
-    form (for HQ administrators, who may not open Odoo's)."""
+    """The settings of the addon, shared by Odoo's Settings (for system
+    administrators) and the addon's own settings form (for HQ administrators,
+    who may not open Odoo's).
+
+    The lag warnings' rules, thresholds, weekly check and escalation are each
+    company's own (fields of ``res.company``, ``COMPANY_SETTINGS``); the other
+    settings are system parameters shared by all companies. The addon reads
+    every one of them through ``_setting`` (or the grouped readers below),
+    which falls back to the default, with a warning in the log, on a value
+    stored out of range outside these forms."""
 
     _name = "sale.target.settings.fields"
     _description = "Sales Targets Settings (fields)"
@@ -128,127 +169,241 @@ class SaleTargetSettingsFields(models.AbstractModel):
         default=round(100 * lifecycle.DEFAULT_WEIGHTS["declining"], 2),
     )
 
-    # Lag warnings (Settings → Sales Targets → Lag Warnings)
+    # Lag warnings (Settings → Sales Targets → Lag Warnings), the current
+    # company's: res.config.settings relates them to its company_id, the
+    # addon's own form reads and writes them on the current company
     sale_target_warning_pace = fields.Boolean(
         string="Pace Warnings",
-        default=True,
         help="Warn when a confirmed target is at risk or behind at the weekly check.",
     )
     sale_target_warning_floor = fields.Boolean(
         string="Floor in Danger Warnings",
-        default=True,
         help="Warn when, at its daily run-rate so far, a confirmed target ends its "
         "period below its floor.",
     )
     sale_target_warning_actions = fields.Boolean(
         string="Key Action Warnings",
-        default=True,
         help="Warn when a salesperson's key-action completion stays below the "
         "threshold for the given number of complete weeks.",
     )
     sale_target_warning_silent = fields.Boolean(
         string="Silent Owner Warnings",
-        default=True,
         help="Warn when the owner of a target with a gap left has confirmed no "
         "order for the given number of days.",
     )
     sale_target_warning_completion_threshold = fields.Float(
         string="Completion Below (%)",
-        config_parameter="sale_regional_target.warning_completion_threshold",
-        default=_LAG["completion_threshold"],
         help="A week's key-action completion below this lags (exactly this does not).",
     )
     sale_target_warning_completion_weeks = fields.Integer(
         string="For Weeks Running",
-        config_parameter="sale_regional_target.warning_completion_weeks",
-        default=_LAG["completion_weeks"],
         help="How many complete weeks in a row the completion must lag.",
     )
     sale_target_warning_silent_days = fields.Integer(
         string="Silent After (days)",
-        config_parameter="sale_regional_target.warning_silent_days",
-        default=_LAG["silent_days"],
-    )
-    sale_target_warning_weekday = fields.Selection(
-        WEEKDAYS,
-        string="Weekly Check On",
-        config_parameter="sale_regional_target.warning_weekday",
-        default=str(_LAG["weekday"]),
-        help="The day of the week the check runs, in each company's time zone.",
-    )
-    sale_target_warning_hour = fields.Selection(
-        HOURS,
-        string="Weekly Check At",
-        config_parameter="sale_regional_target.warning_hour",
-        default=str(_LAG["hour"]),
-    )
-    sale_target_warning_top = fields.Selection(
-        TOP_LEVELS,
-        string="Escalate Up To",
-        config_parameter="sale_regional_target.warning_top",
-        default=_LAG["top"],
-        help="The highest level a warning climbs to, one level per week lagging.",
     )
     sale_target_warning_hq_user_id = fields.Many2one(
         "res.users",
         string="HQ Takes Warnings As",
-        config_parameter="sale_regional_target.warning_hq_user_id",
         domain="[('share', '=', False)]",
         help="The HQ administrator who takes the warnings that reach HQ (company "
         "targets, escalations); without one, the first HQ administrator.",
     )
 
+    # ------------------------------------------------------------------
+    # Reading the settings: the one accessor
+    # ------------------------------------------------------------------
     @api.model
-    def _lag_warning_settings(self):
-        """The lag warning rules as the weekly check reads them."""
-        params = self.env["ir.config_parameter"].sudo()
-
-        def number(name, kind):
+    def _setting_default(self, name):
+        """The default of setting ``name``: its field's default on the company
+        for a company's setting, else on this model."""
+        if name in COMPANY_SETTINGS:
+            field = self.env["res.company"]._fields[name]
+            value = field.default(self.env["res.company"]) if field.default else False
+        else:
             field = self._fields[name]
-            value = params.get_param(field.config_parameter)
+            value = field.default(self) if field.default else False
+        if field.type == "many2one":
+            return self.env[field.comodel_name].browse(value or ())
+        return value
+
+    @api.model
+    def _setting(self, name, company=None):
+        """The value of setting ``name`` (a field of this model, of the company
+        for ``COMPANY_SETTINGS``) as the addon uses it: a company's own
+        (``company``, else the current one) or the system parameter shared by
+        all. A value out of range, of the wrong type
+        or that is no number (stored outside the settings forms) falls back to
+        the default, with a warning in the log."""
+        if name in COMPANY_SETTINGS:
+            field = self.env["res.company"]._fields[name]
+            company = (company or self.env.company).sudo()
+            stored = company[name]
+            where = f"res.company {company.id}"
+            if field.type == "many2one":
+                stored = stored.id
+        else:
+            field = self._fields[name]
+            stored = (
+                self.env["ir.config_parameter"].sudo().get_param(field.config_parameter)
+            )
+            where = f"parameter {field.config_parameter}"
+            if stored is None or stored is False:
+                return self._setting_default(name)
+        value = self._valid_setting(field, stored)
+        if value is None:
+            default = self._setting_default(name)
+            _logger.warning(
+                "Sales Targets setting %s of %s is out of range (%r): the default "
+                "(%r) is used instead.",
+                name,
+                where,
+                stored,
+                default,
+            )
+            return default
+        return value
+
+    def _valid_setting(self, field, stored):
+        """``stored`` read as ``field``'s value, or None when it is not one."""
+        if field.type == "boolean":
+            if isinstance(stored, bool):
+                return stored
+            text = str(stored).strip()
+            return {"True": True, "1": True, "False": False, "0": False, "": False}.get(
+                text
+            )
+        if field.type in ("integer", "float"):
             try:
-                return (
-                    kind(float(value))
-                    if value not in (None, False)
-                    else field.default(self)
-                )
-            except (TypeError, ValueError):
-                return field.default(self)
-
-        def choice(name):
-            field = self._fields[name]
-            value = params.get_param(field.config_parameter)
+                number = float(stored)
+            except (TypeError, ValueError, OverflowError):
+                return None
+            if not math.isfinite(number) or (
+                field.type == "integer" and number != int(number)
+            ):
+                return None
+            try:
+                check_number(self.env, field, number)
+            except ValidationError:
+                return None
+            value = int(number) if field.type == "integer" else number
+            check = RANGES.get(field.name)
+            return value if check is None or check(value) else None
+        if field.type == "selection":
             allowed = {key for key, _label in field.selection}
-            return value if value in allowed else field.default(self)
+            return str(stored) if str(stored) in allowed else None
+        if field.type == "many2one":
+            if not stored:
+                return self.env[field.comodel_name]
+            try:
+                record = self.env[field.comodel_name].sudo().browse(int(stored))
+            except (TypeError, ValueError):
+                return None
+            return record.exists() or None
+        return stored
 
-        switches = self._switch_values()
+    @api.model
+    def _lag_warning_settings(self, company=None):
+        """The lag warning rules of ``company`` (else the current one) as the
+        weekly check reads them."""
+
+        def get(name):
+            return self._setting(name, company)
+
         return {
-            lag_warnings.PACE: switches["sale_target_warning_pace"],
-            lag_warnings.FLOOR: switches["sale_target_warning_floor"],
-            lag_warnings.ACTIONS: switches["sale_target_warning_actions"],
-            lag_warnings.SILENT: switches["sale_target_warning_silent"],
-            "completion_threshold": number(
-                "sale_target_warning_completion_threshold", float
-            ),
-            "completion_weeks": number("sale_target_warning_completion_weeks", int),
-            "silent_days": number("sale_target_warning_silent_days", int),
-            "weekday": int(choice("sale_target_warning_weekday")),
-            "hour": int(choice("sale_target_warning_hour")),
-            "top": choice("sale_target_warning_top"),
+            lag_warnings.PACE: get("sale_target_warning_pace"),
+            lag_warnings.FLOOR: get("sale_target_warning_floor"),
+            lag_warnings.ACTIONS: get("sale_target_warning_actions"),
+            lag_warnings.SILENT: get("sale_target_warning_silent"),
+            "completion_threshold": get("sale_target_warning_completion_threshold"),
+            "completion_weeks": get("sale_target_warning_completion_weeks"),
+            "silent_days": get("sale_target_warning_silent_days"),
+            "weekday": int(get("sale_target_warning_weekday")),
+            "hour": int(get("sale_target_warning_hour")),
+            "top": get("sale_target_warning_top"),
         }
 
     @api.model
-    def _switch_values(self):
-        params = self.env["ir.config_parameter"].sudo()
-        return {
-            name: params.get_param(param, "True") not in ("False", "0", "")
-            for name, param in SWITCHES.items()
+    def _pace_settings(self):
+        """({ahead, on_track, at_risk}: ratio, by working days): the
+        thresholds must rise, else all three fall back to the defaults."""
+        thresholds = {
+            key: self._setting(f"sale_target_pace_{key}")
+            for key in pace.DEFAULT_THRESHOLDS
         }
+        if not (
+            thresholds[pace.AT_RISK]
+            < thresholds[pace.ON_TRACK]
+            < thresholds[pace.AHEAD]
+        ):
+            _logger.warning(
+                "Sales Targets pace thresholds do not rise (%s): the defaults are "
+                "used instead.",
+                thresholds,
+            )
+            thresholds = dict(pace.DEFAULT_THRESHOLDS)
+        return thresholds, self._setting("sale_target_pace_working_days")
 
-    def _store_switches(self):
-        params = self.env["ir.config_parameter"].sudo()
-        for name, param in SWITCHES.items():
-            params.set_param(param, "True" if self[name] else "False")
+    @api.model
+    def _lifecycle_rules(self):
+        """The customer lifecycle rules (``tools.lifecycle.Rules``)."""
+        return lifecycle.Rules(
+            **{
+                rule.name: self._setting(f"sale_target_lifecycle_{rule.name}")
+                for rule in dataclasses.fields(lifecycle.Rules)
+            }
+        )
+
+    @api.model
+    def _stage_weights(self):
+        """{stage: weight (a fraction)}: at least one above 0, else the
+        defaults."""
+        weights = {
+            stage: self._setting(f"sale_target_weight_{stage}") / 100
+            for stage in lifecycle.STAGES
+        }
+        if not sum(weights.values()) > 0:
+            _logger.warning(
+                "Sales Targets stage weights are all 0: the defaults are used instead."
+            )
+            weights = {
+                stage: lifecycle.DEFAULT_WEIGHTS[stage] for stage in lifecycle.STAGES
+            }
+        return weights
+
+    @api.model
+    def _hq_user(self, company):
+        """The HQ administrator chosen to take ``company``'s warnings (or no
+        one)."""
+        return self._setting("sale_target_warning_hq_user_id", company)
+
+    # ------------------------------------------------------------------
+    # The current company's settings in the forms
+    # ------------------------------------------------------------------
+    @api.model
+    def _company_values(self, fields_list=COMPANY_SETTINGS):
+        """The current company's settings, as the forms show them."""
+        values = {}
+        for name in COMPANY_SETTINGS:
+            if name in fields_list:
+                value = self._setting(name)
+                values[name] = (
+                    value.id if isinstance(value, models.BaseModel) else value
+                )
+        return values
+
+    def _store_company_settings(self):
+        """Write this form's values of the company's settings on the current
+        company (the one whose HQ saves them)."""
+        self.ensure_one()
+        self.env.company.sudo().write(
+            {
+                name: self[name].id
+                if self._fields[name].type == "many2one"
+                else self[name]
+                for name in COMPANY_SETTINGS
+            }
+        )
 
     @api.constrains(
         "sale_target_warning_completion_threshold",
@@ -257,20 +412,26 @@ class SaleTargetSettingsFields(models.AbstractModel):
     )
     def _check_lag_warning_settings(self):
         for settings in self:
-            if not 0 < settings.sale_target_warning_completion_threshold <= 100:
+            if not RANGES["sale_target_warning_completion_threshold"](
+                settings.sale_target_warning_completion_threshold
+            ):
                 raise ValidationError(
                     self.env._(
                         "The completion threshold of key-action warnings is a "
                         "percentage above 0% and at most 100%."
                     )
                 )
-            if not 1 <= settings.sale_target_warning_completion_weeks <= 12:
+            if not RANGES["sale_target_warning_completion_weeks"](
+                settings.sale_target_warning_completion_weeks
+            ):
                 raise ValidationError(
                     self.env._(
                         "Key-action warnings need 1 to 12 complete weeks running."
                     )
                 )
-            if not 1 <= settings.sale_target_warning_silent_days <= 365:
+            if not RANGES["sale_target_warning_silent_days"](
+                settings.sale_target_warning_silent_days
+            ):
                 raise ValidationError(
                     self.env._("Silent owner warnings take 1 to 365 days.")
                 )
@@ -302,18 +463,28 @@ class SaleTargetSettingsFields(models.AbstractModel):
     )
     def _check_lifecycle_settings(self):
         for settings in self:
-            if (
-                settings.sale_target_lifecycle_incubating_months < 1
-                or settings.sale_target_lifecycle_dormant_months < 1
+            if not all(
+                RANGES[name](settings[name])
+                for name in (
+                    "sale_target_lifecycle_incubating_months",
+                    "sale_target_lifecycle_dormant_months",
+                )
             ):
                 raise ValidationError(
-                    self.env._("Lifecycle periods are whole months, at least 1.")
+                    self.env._(
+                        "Lifecycle periods are whole months, from 1 to %(most)s.",
+                        most=MAX_MONTHS,
+                    )
                 )
-            if settings.sale_target_lifecycle_growth_rate <= 0:
+            if not RANGES["sale_target_lifecycle_growth_rate"](
+                settings.sale_target_lifecycle_growth_rate
+            ):
                 raise ValidationError(
                     self.env._("The growth threshold must be above 0%.")
                 )
-            if not 0 < settings.sale_target_lifecycle_decline_rate < 100:
+            if not RANGES["sale_target_lifecycle_decline_rate"](
+                settings.sale_target_lifecycle_decline_rate
+            ):
                 raise ValidationError(
                     self.env._("The decline threshold must be between 0% and 100%.")
                 )

@@ -7,7 +7,7 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
 from ..tools import lag_warnings
-from .lag_warning_check import WeeklyCheck, hq_users
+from .lag_warning_check import WeeklyCheck, hq_users, run_due_checks
 
 _logger = logging.getLogger(__name__)
 
@@ -482,33 +482,7 @@ class SaleTargetWarning(models.Model):
         """Run the weekly check of every company whose check of this week is due
         (its weekday and hour, in its time zone), a batch of targets per call:
         the progress tells the scheduler to call again until all are done."""
-        self = self.sudo()
-        for company in self.env["res.company"].search([]):
-            today = WeeklyCheck.due_day(self, company)
-            if not today:
-                continue
-            check = WeeklyCheck(self, company, today)
-            check.batch_size = batch_size
-            _done, remaining = (
-                self.env["sale.target"]
-                .sudo()
-                ._in_batches(
-                    check.targets_todo,
-                    batch_size,
-                    lambda batch, check=check: check.check_targets(batch),
-                    check.skip_targets,
-                )
-            )
-            if remaining:
-                return remaining
-            check.finish()
-            _logger.info(
-                "Weekly lag warnings of %s, week of %s: %s",
-                company.name,
-                check.week,
-                check.counts,
-            )
-        return 0
+        return run_due_checks(self, batch_size)
 
     def action_run_weekly_check(self):
         """HQ: run this week's check now (a second run changes nothing)."""

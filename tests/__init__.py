@@ -46,3 +46,5 @@ from . import test_review_integrity
 from . import test_war_room_inputs
 from . import test_allocation_factors
 from . import test_target_integrity
+from . import test_cron_isolation
+from . import test_company_settings

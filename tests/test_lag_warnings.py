@@ -9,11 +9,12 @@ from odoo.tests import Form, tagged
 from .common import TargetCase
 
 W1, W2, W3, W4 = (date(2030, 6, 3) + timedelta(days=7 * n) for n in range(4))
-RULE_PARAMS = {
-    "pace": "sale_regional_target.warning_pace",
-    "floor": "sale_regional_target.warning_floor",
-    "actions": "sale_regional_target.warning_actions",
-    "silent": "sale_regional_target.warning_silent",
+# each rule's switch, a setting of the company
+RULE_FIELDS = {
+    "pace": "sale_target_warning_pace",
+    "floor": "sale_target_warning_floor",
+    "actions": "sale_target_warning_actions",
+    "silent": "sale_target_warning_silent",
 }
 
 
@@ -35,9 +36,9 @@ class LagCase(TargetCase):
             user.email = f"{user.login}@example.com"
 
     def _only(self, *rules):
-        params = self.env["ir.config_parameter"].sudo()
-        for rule, key in RULE_PARAMS.items():
-            params.set_param(key, "True" if rule in rules else "False")
+        self.company.write(
+            {field: rule in rules for rule, field in RULE_FIELDS.items()}
+        )
 
     def _check(self, day, **kw):
         return self.Warning._run_weekly_check(self.company, day, **kw)
@@ -232,9 +233,7 @@ class TestFourWeeks(LagCase):
         self.assertEqual(len(self._activities(self._warnings())), 1)
 
     def test_the_top_of_the_ladder_is_a_setting(self):
-        self.env["ir.config_parameter"].sudo().set_param(
-            "sale_regional_target.warning_top", "team_leader"
-        )
+        self.company.sale_target_warning_top = "team_leader"
         for week in (W1, W2, W3):
             self._check(week)
         warning = self._warnings()
@@ -527,9 +526,12 @@ class TestKeyActionRule(LagCase):
         self.assertFalse(self._warnings())
 
     def test_threshold_and_weeks_are_settings(self):
-        params = self.env["ir.config_parameter"].sudo()
-        params.set_param("sale_regional_target.warning_completion_threshold", "80")
-        params.set_param("sale_regional_target.warning_completion_weeks", "1")
+        self.company.write(
+            {
+                "sale_target_warning_completion_threshold": 80,
+                "sale_target_warning_completion_weeks": 1,
+            }
+        )
         self._rates(self.rep_a, (10, 10), (3, 4))
         self.assertEqual(self._warnings().completion_rate, 75.0)
 
@@ -854,12 +856,11 @@ class TestQueryCount(TargetCase):
         return self.env.cr.sql_log_count - before
 
     def test_constant_queries(self):
-        params = self.env["ir.config_parameter"].sudo()
-        for key in RULE_PARAMS.values():
-            params.set_param(key, "True")
         warm, _targets = self._company("QW", 1)
         small, _targets = self._company("QA", 3)
         large, _targets = self._company("QB", 12)
+        # every rule on, in each company
+        (warm | small | large).write(dict.fromkeys(RULE_FIELDS.values(), True))
         for week in (W1, W2, W3):
             # the first run fills Odoo's caches (xml ids, models, translations)
             self._queries(warm, week)

@@ -13,9 +13,8 @@ class TestLagWarningTours(FirstDayCase):
 
     def setUp(self):
         super().setUp()
-        params = self.env["ir.config_parameter"].sudo()
         for rule in ("floor", "actions", "silent"):
-            params.set_param(f"sale_regional_target.warning_{rule}", "False")
+            self.company[f"sale_target_warning_{rule}"] = False
         self.mine = self._target(
             team_id=self.team_sh.id, user_id=self.rep_a.id, amount=300.0, **self.period
         )

@@ -287,10 +287,8 @@ class SaleTargetAllocationWizard(models.TransientModel):
 
     @api.model
     def _default_rounding_unit(self):
-        unit = (
-            self.env["ir.config_parameter"]
-            .sudo()
-            .get_param("sale_regional_target.allocation_unit", "100")
+        unit = self.env["sale.target.settings.fields"]._setting(
+            "sale_target_allocation_unit"
         )
         return unit if unit in dict(UNITS) else "100"
 
