@@ -313,8 +313,9 @@ class SaleTargetReview(models.Model):
         return super().create(vals_list)
 
     def _check_user_values(self, vals, creating=False):
-        super()._check_user_values(vals, creating=creating)
+        result = super()._check_user_values(vals, creating=creating)
         check_no_nul(self, vals)
+        return result
 
     # ------------------------------------------------------------------
     # Signing
