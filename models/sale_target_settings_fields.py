@@ -436,6 +436,35 @@ class SaleTargetSettingsFields(models.AbstractModel):
                     self.env._("Silent owner warnings take 1 to 365 days.")
                 )
 
+    @api.constrains("sale_target_warning_hq_user_id")
+    def _check_hq_user(self):
+        """HQ's warnings go to an active HQ administrator of the company whose
+        settings these are, never to someone of another company."""
+        group = self.env.ref("sale_regional_target.group_target_admin")
+        for settings in self:
+            user = settings.sale_target_warning_hq_user_id.sudo()
+            if not user:
+                continue
+            company = (
+                settings.company_id
+                if "company_id" in settings._fields
+                else self.env.company
+            )
+            if (
+                not user.active
+                or user.share
+                or group not in user.groups_id
+                or company not in user.company_ids
+            ):
+                raise ValidationError(
+                    self.env._(
+                        "%(user)s cannot take HQ's warnings: choose an active HQ "
+                        "administrator of %(company)s.",
+                        user=user.name,
+                        company=company.name,
+                    )
+                )
+
     _ZERO_ALLOWED = (
         "sale_target_weight_growing",
         "sale_target_weight_stable",

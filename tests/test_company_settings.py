@@ -7,7 +7,7 @@ from datetime import date
 
 from freezegun import freeze_time
 
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, ValidationError
 from odoo.tests import new_test_user, tagged
 
 from ..models.lag_warning_check import WeeklyCheck
@@ -245,3 +245,45 @@ class TestCompanySettings(WarRoomCase):
         # another company's choice is not this one's
         self.other.sale_target_warning_hq_user_id = self.other_hq
         self.assertEqual(hq_users(self.company)[0], second)
+
+    def test_hq_s_warnings_go_to_an_hq_administrator_of_the_company(self):
+        """Over RPC, this company's HQ cannot hand HQ's warnings to another
+        company's HQ, to an archived user, to the system user or to a
+        salesperson; a colleague HQ administrator is taken."""
+        archived = new_test_user(
+            self.env,
+            "srt_hq_gone",
+            groups="sales_team.group_sale_manager",
+            company_id=self.company.id,
+            company_ids=[(6, 0, self.company.ids)],
+        )
+        archived.active = False
+        for user in (
+            self.other_hq,
+            archived,
+            self.env.ref("base.user_root"),
+            self.rep_a,
+        ):
+            with self.assertRaisesRegex(ValidationError, "cannot take HQ's warnings"):
+                self.rpc(
+                    self.hq,
+                    "sale.target.settings",
+                    "create",
+                    {"sale_target_warning_hq_user_id": user.id},
+                )
+        self.assertFalse(self.Fields._hq_user(self.company))
+        second = new_test_user(
+            self.env,
+            "srt_hq_three",
+            groups="sales_team.group_sale_manager",
+            company_id=self.company.id,
+            company_ids=[(6, 0, self.company.ids)],
+        )
+        form = self.rpc(
+            self.hq,
+            "sale.target.settings",
+            "create",
+            {"sale_target_warning_hq_user_id": second.id},
+        )
+        self.rpc(self.hq, "sale.target.settings", "action_save", [form])
+        self.assertEqual(self.Fields._hq_user(self.company), second)
