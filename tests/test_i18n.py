@@ -27,6 +27,15 @@ class TestTranslations(TransactionCase):
         untranslated = [e.msgid for e in self.po if not e.msgstr.strip() or e.fuzzy]
         self.assertEqual(untranslated, [], f"{len(untranslated)} untranslated entries")
 
+    def test_every_entry_names_its_module(self):
+        """Odoo's loader reads the module of each entry from its ``#. module:``
+        comment and fails the whole language load on an entry without one."""
+        for name, catalogue in (("zh_CN.po", self.po), ("template", self.pot)):
+            nameless = [
+                e.msgid for e in catalogue if f"module: {MODULE}" not in e.comment
+            ]
+            self.assertEqual(nameless, [], f"{name}: entries without their module")
+
     def test_every_exported_term_is_translated(self):
         translated = {e.msgid for e in self.po if e.msgstr.strip() and not e.fuzzy}
         # a source file the extractor cannot read (an f-string given to _())
