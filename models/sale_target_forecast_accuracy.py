@@ -85,11 +85,13 @@ class SaleTargetForecastAccuracy(models.Model):
             record.display_name = f"{metrics[record.metric]} / {levels[record.level]}"
 
     def _sentence(self):
+        """The accuracy in words, as the Forecast tab, the war room and the
+        review show it: the error rounded up (``forecast.error_bound``)."""
         self.ensure_one()
         return self.env._(
             "Within ±%(wape).0f %% over the last 12 months (bias %(bias)+.0f %%, "
             "%(samples)s forecasts replayed)",
-            wape=self.wape,
+            wape=forecast.error_bound(self.wape),
             bias=self.bias,
             samples=self.samples,
         )

@@ -48,3 +48,5 @@ from . import test_allocation_factors
 from . import test_target_integrity
 from . import test_cron_isolation
 from . import test_company_settings
+from . import test_forecast_wording
+from . import test_review_prepare

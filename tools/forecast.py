@@ -28,6 +28,7 @@ Days are integer day numbers (``periods.day_numbers``) throughout.
 """
 
 import json
+import math
 
 import numpy as np
 import pandas as pd
@@ -758,3 +759,13 @@ def accuracy(frame, by):
     grouped["wape"] = 100.0 * grouped["error"] / base
     grouped["bias"] = 100.0 * grouped["signed"] / base
     return grouped.reset_index()[columns]
+
+
+def error_bound(percent):
+    """The whole percent an error of ``percent`` stays within, for "within ±N %":
+    rounded up, never down (10.4 -> 11, 10.0 -> 10), so that the sentence never
+    promises better than measured; a float's noise (below 1e-6 %) is no error of
+    its own. None for no measure."""
+    if percent is None:
+        return None
+    return math.ceil(round(percent, 6))
