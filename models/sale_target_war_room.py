@@ -453,51 +453,51 @@ class SaleTargetWarRoom(models.AbstractModel):
 
     def _gaps(self, scope):
         """The owners under ``scope`` furthest behind what was expected of them
-        by now (over their own periods), with their open warnings."""
-        Target = self.env["sale.target"]
-        query = Target._search(
+        by now (over their own periods), with their open warnings. The gap is
+        their tile's (``war_room.tile``: from the unrounded time elapsed, as the
+        review prints it), not the stored rounded rate's."""
+        rows = self.env["sale.target"].search_read(
             [
                 ("id", "child_of", scope.id),
                 ("id", "!=", scope.id),
                 ("state", "=", "confirmed"),
-            ]
+            ],
+            [
+                "display_name",
+                "owner_name",
+                "level",
+                "date_from",
+                "date_to",
+                "amount",
+                "achieved_amount",
+            ],
         )
+        figures = self._figures(rows, "target", None, fields.Date.context_today(self))
         # the furthest behind first; between equals, the lowest level (the
         # salesperson can act on it)
-        query.order = SQL(
-            "(%s * %s / 100.0 - %s) DESC, "
-            "CASE %s WHEN 'user' THEN 0 WHEN 'team' THEN 1 WHEN 'region' THEN 2 "
-            "ELSE 3 END, %s",
-            SQL.identifier("sale_target", "amount"),
-            SQL.identifier("sale_target", "expected_rate"),
-            SQL.identifier("sale_target", "achieved_amount"),
-            SQL.identifier("sale_target", "level"),
-            SQL.identifier("sale_target", "id"),
-        )
-        query.limit = GAPS
-        targets = Target.browse(query)
-        open_warnings = self._open_warnings(targets.ids)
-        gaps = []
-        for target in targets:
-            behind = (
-                target.amount * target.expected_rate / 100.0 - target.achieved_amount
-            )
-            if behind <= 0:
-                break
-            gaps.append(
-                {
-                    "id": target.id,
-                    "name": target.display_name,
-                    "owner": target.owner_name,
-                    "level": target.level,
-                    "behind_expected": round(behind, 2),
-                    "achievement_rate": target.achievement_rate,
-                    "expected_rate": target.expected_rate,
-                    "pace_status": target.pace_status,
-                    "open_warnings": open_warnings.get(target.id, 0),
-                }
-            )
-        return gaps
+        behind = sorted(
+            (row for row in rows if figures[row["id"]]["behind_expected"] > 0),
+            key=lambda row: (
+                -figures[row["id"]]["behind_expected"],
+                -LEVEL_RANK.get(row["level"], 0),
+                row["id"],
+            ),
+        )[:GAPS]
+        open_warnings = self._open_warnings([row["id"] for row in behind])
+        return [
+            {
+                "id": row["id"],
+                "name": row["display_name"],
+                "owner": row["owner_name"],
+                "level": row["level"],
+                "behind_expected": figures[row["id"]]["behind_expected"],
+                "achievement_rate": figures[row["id"]]["achievement_rate"],
+                "expected_rate": figures[row["id"]]["expected_rate"],
+                "pace_status": figures[row["id"]]["pace_status"],
+                "open_warnings": open_warnings.get(row["id"], 0),
+            }
+            for row in behind
+        ]
 
     def _progress(self, scope, window, today):
         """The scope's cumulative actuals at the end of each week of ``window``

@@ -50,3 +50,4 @@ from . import test_cron_isolation
 from . import test_company_settings
 from . import test_forecast_wording
 from . import test_review_prepare
+from . import test_war_room_scope
