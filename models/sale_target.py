@@ -656,7 +656,8 @@ class SaleTarget(models.Model):
         new-customer one: a group (or a total) mixing metrics, or holding a
         target with one of its ancestors, gets no sum of amounts, instead of a
         figure that means nothing. A group's achievement is its achieved total
-        over its target total."""
+        over its target total; its forecast rate, the forecast total over the
+        target total of the members that have a forecast (none: no rate)."""
         asked = {spec.split(":")[0] for spec in fields}
         summed = [name for name in ADDITIVE_FIELDS if name in asked]
         rate = "achievement_rate" in asked
@@ -672,7 +673,6 @@ class SaleTarget(models.Model):
             "__srt_ids": "array_agg(id)",
             "__srt_amount": "sum(amount)",
             "__srt_achieved": "sum(achieved_amount)",
-            "__srt_forecast": "sum(forecast_amount)",
         }
         groups = super().read_group(
             domain,
@@ -685,11 +685,13 @@ class SaleTarget(models.Model):
         )
         members = [set(group.pop("__srt_ids", None) or ()) for group in groups]
         ancestors = self._ancestors_within(set().union(*members))
+        forecasts = (
+            self._forecast_figures(set().union(*members)) if forecast_rate else {}
+        )
         for group, ids in zip(groups, members, strict=True):
             metrics = group.pop("__srt_metrics", None) or 0
             amount = group.pop("__srt_amount", None) or 0.0
             achieved = group.pop("__srt_achieved", None) or 0.0
-            forecast = group.pop("__srt_forecast", None) or 0.0
             nests = any(ancestors.get(tid, set()) & ids for tid in ids)
             alike = metrics <= 1 and not nests
             if not alike:
@@ -701,10 +703,33 @@ class SaleTarget(models.Model):
                     pace.rate(achieved, amount) if alike and amount else False
                 )
             if forecast_rate:
+                having = [forecasts[tid] for tid in ids if tid in forecasts]
+                base = sum(target for target, _forecast in having)
                 group["forecast_rate"] = (
-                    pace.rate(forecast, amount) if alike and amount else False
+                    pace.rate(sum(f for _target, f in having), base)
+                    if alike and base
+                    else False
                 )
         return groups
+
+    @api.model
+    def _forecast_figures(self, ids):
+        """{target id: (amount, forecast)} of those of ``ids`` that have a
+        forecast (one query)."""
+        if not ids:
+            return {}
+        self.flush_model(["amount", "forecast_amount", "forecast_date"])
+        self.env.cr.execute(
+            SQL(
+                """SELECT id, amount, forecast_amount FROM sale_target
+                    WHERE id IN %s AND forecast_date IS NOT NULL""",
+                tuple(ids),
+            )
+        )
+        return {
+            tid: (amount or 0.0, forecast or 0.0)
+            for tid, amount, forecast in self.env.cr.fetchall()
+        }
 
     @api.model
     def _ancestors_within(self, ids):

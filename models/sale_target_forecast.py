@@ -55,7 +55,9 @@ class SaleTarget(models.Model):
         copy=False,
         aggregator="avg",
         digits=(16, 1),
-        help="The forecast landing as a percent of the target.",
+        help="The forecast landing as a percent of the target. In a group: the "
+        "forecast total over the target total of the members that have a "
+        "forecast (empty when none has).",
     )
     forecast_committed = fields.Float(
         string="From Documents",

@@ -51,3 +51,4 @@ from . import test_company_settings
 from . import test_forecast_wording
 from . import test_review_prepare
 from . import test_war_room_scope
+from . import test_group_rates
