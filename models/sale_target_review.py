@@ -132,6 +132,12 @@ class SaleTargetReview(models.Model):
     )
     signed_date = fields.Datetime(string="Signed On", readonly=True, copy=False)
 
+    def _creation_message(self):
+        # written once for all who follow it: in its company's language
+        lang = self.company_id.partner_id.lang
+        record = self.with_context(lang=lang) if lang else self
+        return super(SaleTargetReview, record)._creation_message()
+
     def init(self):
         # one review per owner and period reviewed (the monthly scheduled action
         # and the wizard find it rather than add another)
@@ -205,8 +211,10 @@ class SaleTargetReview(models.Model):
     @api.model
     def _prepare(self, owners, period, day, with_children=True):
         """The reviews of ``owners`` (a list of (level, record)) for the
-        ``period`` holding ``day``: found, or created in draft with the
-        improvement plans of their lag warnings as next actions."""
+        ``period`` holding ``day``: found, or created in draft, with the
+        improvement plans of their lag warnings as next actions (a draft found
+        again takes in those acknowledged since; a signed one is left as
+        signed)."""
         if period not in review_tools.PERIODS:
             raise UserError(self.env._("Unknown review period: %(p)s", p=period))
         date_from, date_to = review_tools.window(period, day)
@@ -223,6 +231,7 @@ class SaleTargetReview(models.Model):
                 limit=1,
             )
             if found:
+                found.filtered(lambda r: r.state == "draft")._pull_plans()
                 reviews |= found
             else:
                 to_create.append(

@@ -314,8 +314,9 @@ class TestReview(WarRoomCase):
     def test_careless_and_hostile_input(self):
         Prepare = self.env["sale.target.review.prepare"].with_user(self.east_manager)
         with self.assertRaises(UserError):
+            # the region emptied (it starts on the one they manage)
             Prepare.create(
-                {"level": "region", "period": "month", "day": MAY}
+                {"level": "region", "region_id": False, "period": "month", "day": MAY}
             ).action_prepare()
         # a region out of their reach: refused in words, nothing created
         with self.assertRaises(UserError):

@@ -50,6 +50,28 @@ class SaleTargetReviewPrepare(models.TransientModel):
                         ].id
                     },
                 )
+                return values
+        values.update(self._own_owner_defaults(values.get("level")))
+        return values
+
+    @api.model
+    def _own_owner_defaults(self, level):
+        """The region the user manages and the team they lead, when there is
+        one of each (a region managed under another they manage is part of
+        it); a team leader who manages no region starts on their team."""
+        uid = self.env.uid
+        regions = self.env["sale.region"].search([("manager_id", "=", uid)])
+        regions = regions.filtered(
+            lambda region: uid not in region.parent_id.manager_user_ids.ids
+        )
+        teams = self.env["crm.team"].search([("user_id", "=", uid)])
+        values = {}
+        if len(regions) == 1:
+            values["region_id"] = regions.id
+        if len(teams) == 1:
+            values["team_id"] = teams.id
+            if not regions and level == "region":
+                values["level"] = "team"
         return values
 
     def _owner(self):
@@ -95,13 +117,39 @@ class SaleTargetReviewPrepare(models.TransientModel):
         reviews = self.env["sale.target.review"]._prepare(
             owners, self.period, self.day, with_children=True
         )
-        action = {
-            "type": "ir.actions.act_window",
-            "name": self.env._("Reviews"),
-            "res_model": "sale.target.review",
-            "domain": [("id", "in", reviews.ids)],
-            "views": [[False, "list"], [False, "form"]],
+        action = self._open(reviews)
+        signed = reviews.filtered(lambda r: r.state == "signed")
+        if not signed:
+            return action
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "type": "warning",
+                "sticky": True,
+                "message": self.env._(
+                    "%(reviews)s: already signed, left as signed. Improvement "
+                    "plans acknowledged since are not in it: set it back to "
+                    "draft and prepare it again to take them in.",
+                    reviews=", ".join(signed.mapped("name")),
+                ),
+                "next": action,
+            },
         }
+
+    @api.model
+    def _open(self, reviews):
+        """The reviews' own window action (its path in the URL), on a fresh
+        breadcrumb: not stacked on the record the wizard was opened from, whose
+        place a reloaded URL would give to the wizard's id."""
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "sale_regional_target.sale_target_review_action"
+        )
+        action.update(
+            target="main",
+            domain=[("id", "in", reviews.ids)],
+            context={"active_id": False, "active_ids": False, "active_model": False},
+        )
         if len(reviews) == 1:
             action.update(res_id=reviews.id, views=[[False, "form"]])
         return action
