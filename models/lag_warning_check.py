@@ -21,7 +21,7 @@ from odoo import SUPERUSER_ID, fields
 from odoo.tools import SQL
 from odoo.tools.mail import generate_tracking_message_id
 
-from ..queries.lag_warnings import last_order_days_query, overdue_key_actions_query
+from ..queries.lag_warnings import last_order_days_query
 from ..tools import lag_warnings as lw
 from ..tools import pace
 from ..tools.actuals import document_key_rows, owner_last_days
@@ -389,37 +389,27 @@ class WeeklyCheck:
         Completion._compute_weeks(
             last_monday, last_monday + timedelta(days=6), self.today
         )
-        rows = Completion.search(
-            [
-                ("company_id", "=", self.company.id),
-                ("week_start", ">=", first_monday),
-                ("week_start", "<=", last_monday),
-            ]
-        )
         mondays = [self.week - timedelta(days=7 * n) for n in range(1, required + 1)]
-        weeks = defaultdict(dict)
-        for row in rows:
-            weeks[row.user_id][row.week_start] = (row.done_count, row.base_count)
-        self.env.flush_all()
-        self.env.cr.execute(overdue_key_actions_query(self.company, mondays))
-        overdue = defaultdict(dict)
-        for user_id, monday, count in self.env.cr.fetchall():
-            overdue[user_id][monday] = count
         users = self.env["res.users"].union(
-            *weeks,
-            self.env["res.users"].browse(list(overdue)),
+            *(
+                user
+                for [user] in Completion._read_group(
+                    [
+                        ("company_id", "=", self.company.id),
+                        ("week_start", ">=", first_monday),
+                        ("week_start", "<=", last_monday),
+                    ],
+                    ["user_id"],
+                )
+            ),
             *(w.user_id for w in opened.values()),
         )
+        weeks = Completion._weekly(users, self.company, mondays)
         subjects = self._user_subjects(users)
         plan = []
         for user in users:
-            counts = [
-                lw.week_counts(
-                    *weeks[user].get(monday, (0, 0)),
-                    overdue[user.id].get(monday, 0),
-                )
-                for monday in mondays
-            ]
+            # a week with nothing due is (0, 0): never a lagging week
+            counts = [weeks.get((user.id, monday), (0, 0)) for monday in mondays]
             lagging = user.active and lw.completion_lagging(
                 counts, self.settings["completion_threshold"], required
             )

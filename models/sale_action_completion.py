@@ -1,19 +1,19 @@
 from datetime import timedelta
 
-import pandas as pd
-
 from odoo import api, fields, models
 from odoo.tools import SQL
 
-from ..tools.action_plan import completion_by_week, week_start, weeks_between
+from ..tools import completion
+from ..tools.action_plan import week_start, weeks_between
 
 
 class SaleActionCompletion(models.Model):
     """Key action completion of one salesperson in one week (关键动作达成率).
 
-    Stored per week so that later checks (lag warnings) and reports read it
-    without recounting. See ``tools.action_plan`` for how late and early actions
-    count.
+    Written only from ``tools.completion`` (what counts in a week, what is done
+    on time) and read only through :meth:`_weekly`: the board, the war room,
+    the lag warning and the review show the same figure. Recounted when a key
+    action is done and every day for the recent weeks.
     """
 
     _name = "sale.action.completion"
@@ -30,22 +30,43 @@ class SaleActionCompletion(models.Model):
     )
     company_id = fields.Many2one("res.company", required=True, index=True)
     week_start = fields.Date(string="Week", required=True, index=True)
-    due_count = fields.Integer(string="Due", aggregator="sum")
-    done_count = fields.Integer(string="Done", aggregator="sum")
+    due_count = fields.Integer(
+        string="Due",
+        aggregator="sum",
+        help="Key actions due in the week (in the week in progress: due by today, "
+        "or already done).",
+    )
+    done_count = fields.Integer(
+        string="Done",
+        aggregator="sum",
+        help="Key actions due in the week and done by its end.",
+    )
     done_on_time_count = fields.Integer(string="Done on Time", aggregator="sum")
-    done_late_count = fields.Integer(string="Done Late", aggregator="sum")
-    done_early_count = fields.Integer(string="Done Early", aggregator="sum")
-    missed_count = fields.Integer(string="Missed", aggregator="sum")
+    done_late_count = fields.Integer(
+        string="Done Late",
+        aggregator="sum",
+        help="Due in the week, done after it: not counted as done.",
+    )
+    done_early_count = fields.Integer(
+        string="Done Early",
+        aggregator="sum",
+        help="Due in the week, done before it started.",
+    )
+    missed_count = fields.Integer(
+        string="Missed",
+        aggregator="sum",
+        help="Due in the week and not done by its end.",
+    )
     base_count = fields.Integer(
         string="Counted",
         aggregator="sum",
-        help="Due in the week, plus done in the week while due another week.",
+        help="The key actions due in the week: the rate's base.",
     )
     rate = fields.Float(
         string="Completion (%)",
         aggregator="avg",
         digits=(16, 1),
-        help="Done over counted, in percent.",
+        help="Key actions due in the week and done by its end, over those due.",
     )
 
     _sql_constraints = [
@@ -87,22 +108,23 @@ class SaleActionCompletion(models.Model):
 
     @api.model
     def _key_actions(self, first, last, users=None):
-        """Key pack actions due or done from ``first`` to ``last`` (one query),
-        of ``users`` only when given."""
+        """[((user, company), deadline, done day or None, count)] of the key
+        pack actions due from ``first`` to ``last``, of ``users`` only when
+        given: one grouped query."""
         self.env.flush_all()
         self.env.cr.execute(
             SQL(
                 """
                 SELECT a.user_id, l.company_id, a.date_deadline,
-                       CASE WHEN a.active THEN NULL ELSE a.date_done END
+                       CASE WHEN a.active THEN NULL ELSE a.date_done END,
+                       COUNT(*)
                   FROM mail_activity a
                   JOIN sale_action_pack_line l ON l.id = a.action_pack_line_id
                  WHERE a.action_key
                    AND a.user_id IS NOT NULL
                    %(of_users)s
-                   AND ((a.date_deadline BETWEEN %(first)s AND %(last)s)
-                        OR (NOT a.active
-                            AND a.date_done BETWEEN %(first)s AND %(last)s))
+                   AND a.date_deadline BETWEEN %(first)s AND %(last)s
+                 GROUP BY 1, 2, 3, 4
                 """,
                 first=first,
                 last=last,
@@ -111,42 +133,44 @@ class SaleActionCompletion(models.Model):
                 else SQL(),
             )
         )
-        return pd.DataFrame(
-            self.env.cr.fetchall(), columns=["user", "company", "deadline", "done"]
-        )
+        return [
+            ((user, company), deadline, done, count)
+            for user, company, deadline, done, count in self.env.cr.fetchall()
+        ]
 
     @api.model
-    def _compute_weeks(self, first, last, today=None):
-        """Recount the weeks from ``first`` to ``last`` and store them: rows are
-        updated in place, created where new and removed where nothing is left.
-        In the week in progress, what falls due after today is not counted yet."""
+    def _compute_weeks(self, first, last, today=None, users=None):
+        """Recount the weeks from ``first`` to ``last`` (of ``users`` only when
+        given) and store them: rows are updated in place, created where new and
+        removed where nothing is counted any more."""
         today = today or fields.Date.context_today(self)
         weeks = weeks_between(first, last)
         start, stop = weeks[0], weeks[-1] + timedelta(days=6)
-        figures = completion_by_week(self._key_actions(start, stop), weeks, today)
+        figures = completion.weekly(self._key_actions(start, stop, users), today)
+        domain = [("week_start", ">=", start), ("week_start", "<=", stop)]
+        if users:
+            domain.append(("user_id", "in", users.ids))
         existing = {
             (r.user_id.id, r.company_id.id, r.week_start): r
-            for r in self.sudo().search(
-                [("week_start", ">=", start), ("week_start", "<=", stop)]
-            )
+            for r in self.sudo().search(domain)
         }
         to_create = []
-        for row in figures.itertuples(index=False):
+        for ((user, company), monday), week in figures.items():
             vals = {
-                "due_count": int(row.due),
-                "done_count": int(row.done),
-                "done_on_time_count": int(row.done_on_time),
-                "done_late_count": int(row.done_late),
-                "done_early_count": int(row.done_early),
-                "missed_count": int(row.missed),
-                "base_count": int(row.base),
-                "rate": round(100.0 * float(row.rate), 1),
+                "due_count": week.counted,
+                "done_count": week.done,
+                "done_on_time_count": week.done,
+                "done_late_count": week.done_late,
+                "done_early_count": week.done_early,
+                "missed_count": week.missed,
+                "base_count": week.counted,
+                "rate": completion.rate(week.done, week.counted),
             }
-            key = (int(row.user), int(row.company), row.week)
+            key = (user, company, monday)
             record = existing.pop(key, None)
             if record is None:
                 to_create.append(
-                    dict(vals, user_id=key[0], company_id=key[1], week_start=key[2])
+                    dict(vals, user_id=user, company_id=company, week_start=monday)
                 )
             elif any(record[f] != v for f, v in vals.items()):
                 record.write(vals)
@@ -155,34 +179,52 @@ class SaleActionCompletion(models.Model):
         return len(figures)
 
     @api.model
+    def _weekly(self, users, company, mondays):
+        """{(user id, Monday): (done, counted)} of ``users`` in ``company`` for
+        the weeks of ``mondays``, as the reader may see them (one grouped
+        read): the one reader of the weekly key-action rate. A week missing
+        had nothing due (see ``tools.completion``)."""
+        return {
+            (user.id, week): (done, counted)
+            for user, week, done, counted in self._read_group(
+                [
+                    ("user_id", "in", users.ids),
+                    ("company_id", "=", company.id),
+                    ("week_start", "in", list(mondays)),
+                ],
+                ["user_id", "week_start:day"],
+                ["done_count:sum", "base_count:sum"],
+            )
+        }
+
+    @api.model
+    def _figure(self, done, counted, threshold):
+        """A week's figure as every screen shows it: the rate, or "nothing
+        due" (never 0 %), and whether it is below ``threshold``."""
+        return {
+            "done": done,
+            "counted": counted,
+            "rate": completion.rate(done, counted),
+            "status": completion.status(done, counted, threshold),
+        }
+
+    @api.model
     def get_my_summary(self):
         """The current user's key-action completion, this week so far and last
-        week, counted now (the stored weeks are recounted daily), for the top
-        of their action plan."""
+        week, for the top of their action plan: what the war room shows."""
         today = fields.Date.context_today(self)
         monday = week_start(today)
         last_monday = monday - timedelta(days=7)
-        figures = completion_by_week(
-            self._key_actions(last_monday, today, self.env.user),
-            [last_monday, monday],
-            today,
+        threshold = self.env["sale.target.warning"]._lag_settings()[
+            "completion_threshold"
+        ]
+        weeks = self._weekly(self.env.user, self.env.company, [last_monday, monday])
+        this, last = (
+            self._figure(*weeks.get((self.env.user.id, day), (0, 0)), threshold)
+            for day in (monday, last_monday)
         )
-        figures = figures[figures["company"] == self.env.company.id]
-
-        def week(day):
-            row = figures[figures["week"] == day]
-            if row.empty:
-                return {"done": 0, "counted": 0, "rate": False}
-            done, base = int(row["done"].sum()), int(row["base"].sum())
-            return {
-                "done": done,
-                "counted": base,
-                "rate": round(100.0 * done / base) if base else False,
-            }
-
-        this, last = week(monday), week(last_monday)
         trend = False
-        if this["rate"] is not False and last["rate"] is not False:
+        if this["rate"] is not None and last["rate"] is not None:
             trend = (
                 "up"
                 if this["rate"] > last["rate"]
@@ -194,7 +236,27 @@ class SaleActionCompletion(models.Model):
 
     @api.model
     def _compute_recent_weeks(self, today=None):
-        """This week and the previous one (a late action can still be done)."""
+        """This week and the previous one (an action can still be done)."""
         today = today or fields.Date.context_today(self)
         monday = week_start(today)
         return self._compute_weeks(monday - timedelta(days=7), today, today)
+
+
+class MailActivity(models.Model):
+    _inherit = "mail.activity"
+
+    def _action_done(self, feedback=False, attachment_ids=None):
+        """A key action done counts at once, in its own week, wherever its rate
+        is read."""
+        keys = [
+            (a.user_id, a.date_deadline)
+            for a in self
+            if a.action_key and a.action_pack_line_id and a.user_id
+        ]
+        result = super()._action_done(feedback=feedback, attachment_ids=attachment_ids)
+        if keys:
+            Completion = self.env["sale.action.completion"].sudo()
+            users = self.env["res.users"].union(*(user for user, _day in keys))
+            days = [day for _user, day in keys]
+            Completion._compute_weeks(min(days), max(days), users=users)
+        return result

@@ -150,27 +150,18 @@ class SaleTargetReview(models.Model):
         while day <= min(window[1], today):
             mondays.append(day)
             day += timedelta(days=7)
-        figures = {}
-        for user, week, done, base in Completion._read_group(
-            [
-                ("user_id", "in", users.ids),
-                ("company_id", "=", self.company_id.id),
-                ("week_start", "in", mondays),
-            ],
-            ["user_id", "week_start:day"],
-            ["done_count:sum", "base_count:sum"],
-        ):
-            figures[(user, week)] = (done, base)
+        figures = Completion._weekly(users, self.company_id, mondays)
         threshold = self.env["sale.target.warning"]._lag_settings()[
             "completion_threshold"
         ]
         people = []
-        for user in sorted({user for user, _week in figures}, key=lambda u: u.name):
-            rates = []
-            for monday in mondays:
-                done, base = figures.get((user, monday), (0, 0))
-                rates.append(round(100.0 * done / base, 1) if base else None)
-            people.append({"name": user.name, "rates": rates})
+        for user in users.browse({user for user, _week in figures}).sorted("name"):
+            # None: nothing due that week (printed as such, never 0 %)
+            rates = [
+                Completion._figure(*figures.get((user.id, monday), (0, 0)), threshold)
+                for monday in mondays
+            ]
+            people.append({"name": user.name, "rates": [f["rate"] for f in rates]})
         return {
             "weeks": mondays,
             "people": people,

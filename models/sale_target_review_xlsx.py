@@ -229,7 +229,10 @@ class SaleTargetReview(models.Model):
             _("Key actions"),
             [_("Salesperson")]
             + [fields.Date.to_string(monday) for monday in completion["weeks"]],
-            [[p["name"], *p["rates"]] for p in completion["people"]],
+            [
+                [p["name"], *("—" if r is None else r for r in p["rates"])]
+                for p in completion["people"]
+            ],
             [None] + [rate] * len(completion["weeks"]),
             [24] + [12] * len(completion["weeks"]),
         )

@@ -371,38 +371,19 @@ class SaleTargetWarRoom(models.AbstractModel):
 
     def _completion(self, users, company, today, teams=None):
         """Key-action completion of ``users`` in ``company``, this week so far
-        and last week (the stored weekly figures, recounted daily), with their
-        overdue key actions, per salesperson and per team of ``teams`` (their
-        members' sums): three grouped reads."""
+        and last week (``sale.action.completion._weekly``, as the board, the
+        warning and the review read it), with their overdue key actions, per
+        salesperson with a target or key actions and per team of ``teams``
+        (their members' sums)."""
         teams = teams or self.env["crm.team"]
         Completion = self.env["sale.action.completion"]
-        # whose key actions the user may see: the completion's own record rules
-        # (a salesperson themselves, a leader their team, ...), not the scope's
-        # (one's own always, even before their first week is counted)
-        users = self.env["res.users"].concat(
-            *(
-                user
-                for [user] in Completion._read_group(
-                    [("user_id", "in", users.ids)], ["user_id"]
-                )
-            )
-        ) | (users & self.env.user)
+        users = self._completion_people(users, company)
         threshold = self.env["sale.target.warning"]._lag_settings()[
             "completion_threshold"
         ]
         monday = week_start(today)
         last_monday = monday - timedelta(days=7)
-        weeks = {}
-        for user, week, done, base in Completion._read_group(
-            [
-                ("user_id", "in", users.ids),
-                ("company_id", "=", company.id),
-                ("week_start", "in", [last_monday, monday]),
-            ],
-            ["user_id", "week_start:day"],
-            ["done_count:sum", "base_count:sum"],
-        ):
-            weeks[(user.id, week)] = (done, base)
+        weeks = Completion._weekly(users, company, [last_monday, monday])
         late_domain = [
             ("action_key", "=", True),
             ("date_deadline", "<", fields.Date.to_string(today)),
@@ -417,21 +398,26 @@ class SaleTargetWarRoom(models.AbstractModel):
 
         def row(key, name, members):
             """The figures of ``members`` together, or None without any."""
-            rates = []
+            if not members:
+                return None
+            figures = []
             for week in (monday, last_monday):
                 sums = [weeks.get((user.id, week), (0, 0)) for user in members]
-                done, base = sum(d for d, _b in sums), sum(b for _d, b in sums)
-                rates.append(round(100.0 * done / base, 1) if base else False)
-            late = sum(overdue.get(user.id, 0) for user in members)
-            if rates == [False, False] and not late:
-                return None
+                figures.append(
+                    Completion._figure(
+                        sum(d for d, _b in sums), sum(b for _d, b in sums), threshold
+                    )
+                )
             return {
                 "id": key,
                 "name": name,
-                "this_week": rates[0],
-                "last_week": rates[1],
-                "below": any(v is not False and v < threshold for v in rates),
-                "overdue": late,
+                # False: nothing due that week (shown as such, never 0 %)
+                "this_week": figures[0]["rate"] if figures[0]["counted"] else False,
+                "last_week": figures[1]["rate"] if figures[1]["counted"] else False,
+                "this_week_counts": [figures[0]["done"], figures[0]["counted"]],
+                "last_week_counts": [figures[1]["done"], figures[1]["counted"]],
+                "below": any(f["status"] == "below" for f in figures),
+                "overdue": sum(overdue.get(user.id, 0) for user in members),
                 "overdue_domain": [("user_id", "in", members.ids), *late_domain],
                 "weeks_domain": [
                     ("user_id", "in", members.ids),
@@ -450,6 +436,69 @@ class SaleTargetWarRoom(models.AbstractModel):
             "people": [r for r in people if r],
             "teams": [r for r in team_rows if r],
         }
+
+    def _completion_people(self, users, company):
+        """Those of ``users`` whose key actions the user may see (as the
+        completion's own record rules: a salesperson themselves, a leader their
+        team, ...) and who have a salesperson target or key actions in
+        ``company``, or weeks counted that the user may read."""
+        Completion = self.env["sale.action.completion"]
+        me = self.env.user
+        if me.has_group("sale_regional_target.group_target_admin"):
+            visible = users
+        elif me.has_group("sale_regional_target.group_target_manager"):
+            visible = users.browse(
+                users.sudo()
+                .filtered(
+                    lambda u: (
+                        me
+                        in (
+                            u.sale_team_id.user_id
+                            | u.sale_team_id.region_id.manager_user_ids
+                        )
+                    )
+                )
+                .ids
+            )
+        else:
+            visible = users & me
+        counted = self.env["res.users"].concat(
+            *(
+                user
+                for [user] in Completion._read_group(
+                    [("user_id", "in", users.ids)], ["user_id"]
+                )
+            )
+        )
+        targets = (
+            self.env["sale.target"]
+            .sudo()
+            ._read_group(
+                [
+                    ("company_id", "=", company.id),
+                    ("level", "=", "user"),
+                    ("user_id", "in", visible.ids),
+                ],
+                ["user_id"],
+            )
+        )
+        actions = (
+            self.env["mail.activity"]
+            .sudo()
+            .with_context(active_test=False)
+            ._read_group(
+                [
+                    ("action_key", "=", True),
+                    ("user_id", "in", visible.ids),
+                    ("action_pack_line_id.company_id", "=", company.id),
+                ],
+                ["user_id"],
+            )
+        )
+        with_work = self.env["res.users"].concat(
+            *(user for [user] in targets), *(user for [user] in actions)
+        )
+        return (with_work & visible) | counted
 
     def _gaps(self, scope):
         """The owners under ``scope`` furthest behind what was expected of them

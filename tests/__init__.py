@@ -52,3 +52,5 @@ from . import test_forecast_wording
 from . import test_review_prepare
 from . import test_war_room_scope
 from . import test_group_rates
+from . import test_weekly_rate
+from . import test_tools_completion

@@ -486,35 +486,30 @@ class TestKeyActionRule(LagCase):
             (activity.res_model, activity.res_id), ("sale.target", self.t_rep_a.id)
         )
 
-    def test_doing_nothing_while_actions_stay_overdue_lags(self):
+    def test_overdue_actions_lag_in_their_own_week_only(self):
         # two due the week before last, none done; nothing new due last week,
-        # the two still open: 0 % both weeks
+        # the two still open: they lag in their own week, and a week with
+        # nothing due is never a lagging week
+        self.company.sale_target_warning_completion_weeks = 1
         self._rates(self.rep_a, (0, 2), (0, 0))
-        self.assertRecordValues(
-            self._warnings(),
-            [
-                {
-                    "completion_rate": 0.0,
-                    "completion_counted": 2,
-                    "previous_completion_rate": 0.0,
-                }
-            ],
-        )
+        self.assertFalse(self._warnings())
 
     def test_late_catching_up_resolves(self):
-        self._rates(self.rep_a, (0, 2), (0, 0))
+        self._rates(self.rep_a, (0, 2), (0, 2))
         warning = self._warnings()
-        # the two overdue ones done late on W3's Wednesday: 2 of 2 that week
+        self.assertTrue(warning)
+        # the four overdue ones done late on W3's Wednesday: late, they stay
+        # missed in their weeks; the next weeks have nothing due, no lag
         overdue = self.env["mail.activity"].search(
             [("user_id", "=", self.rep_a.id), ("action_key", "=", True)]
         )
-        self.assertEqual(len(overdue), 2)
+        self.assertEqual(len(overdue), 4)
         overdue.write({"active": False})
         overdue.date_done = W3 + timedelta(days=2)
         self._check(W4)
         self.assertEqual(warning.state, "resolved")
         self.assertEqual(
-            warning.week_ids.sorted("week_start")[-1].completion_rate, 100.0
+            warning.week_ids.sorted("week_start")[-1].completion_counted, 0
         )
 
     def test_65_then_75_does_not(self):

@@ -18,7 +18,7 @@ level each further week it lags, and resolved the first week it does not.
 
 from datetime import timedelta
 
-from . import pace
+from . import completion, pace
 
 PACE, FLOOR, ACTIONS, SILENT = "pace", "floor", "actions", "silent"
 RULES = (PACE, FLOOR, ACTIONS, SILENT)
@@ -121,26 +121,13 @@ def pace_lagging(pace_status):
     return pace_status in (pace.AT_RISK, pace.BEHIND)
 
 
-def week_counts(done, counted, overdue):
-    """(done, counted) of one complete week for the key-action rule.
-
-    The completion of a week counts what fell due in it (and what was done in
-    it): a salesperson who does nothing while their key actions stay overdue
-    has nothing counted in the following weeks. Such a week, with nothing
-    counted but ``overdue`` key actions still open at its end, reads 0 done
-    of those."""
-    if counted or not overdue:
-        return done, counted
-    return 0, overdue
-
-
 def completion_lagging(weeks, threshold, required):
     """Whether a salesperson's key-action completion was below ``threshold`` (a
     percentage) in each of the last ``required`` complete weeks.
 
-    :param weeks: [(done, counted)] of the complete weeks, the latest first;
-        a week where nothing was counted nor overdue is (0, 0), and breaks the
-        run (no key action due is no lag); see :func:`week_counts`.
+    :param weeks: [(done, counted)] of the complete weeks, the latest first,
+        counted as :mod:`.completion` defines them; a week with nothing due is
+        (0, 0), and breaks the run (nothing due is no lag).
     The comparison is exact (done * 100 < threshold * counted): 7 of 10 is
     70.0 %, not below 70 %.
     """
@@ -149,7 +136,10 @@ def completion_lagging(weeks, threshold, required):
     recent = list(weeks)[:required]
     if len(recent) < required:
         return False
-    return all(base > 0 and done * 100.0 < threshold * base for done, base in recent)
+    return all(
+        completion.status(done, base, threshold) == completion.BELOW
+        for done, base in recent
+    )
 
 
 def days_without_order(last_order_day, date_from, today):
