@@ -3,6 +3,7 @@ from datetime import timedelta
 from markupsafe import Markup
 
 from odoo import api, fields, models
+from odoo.osv import expression
 from odoo.tools import format_date
 
 from ..tools import review as review_tools
@@ -172,25 +173,15 @@ class SaleTargetReview(models.Model):
         }
 
     def _warnings_section(self, window):
-        """Section 7: what the weekly checks of the window did on the owner's
-        targets and below, and the plans acknowledged in it."""
-        Week = self.env["sale.target.warning.week"]
+        """Section 7: what the weekly checks of the window did under the owner
+        (``sale.target.warning.week._week_counts``, as the war room counts a
+        week), the warnings concerned, and the plans acknowledged in it."""
         Warning = self.env["sale.target.warning"]
-        in_scope = [("target_id", "child_of", self.target_ids.ids)]
-        events = dict(
-            Week._read_group(
-                [
-                    ("week_start", ">=", window[0]),
-                    ("week_start", "<=", window[1]),
-                    ("warning_id.target_id", "child_of", self.target_ids.ids),
-                ],
-                ["event"],
-                ["__count"],
-            )
-        )
+        counts = self.env["sale.target.warning.week"]._week_counts(self, *window)
+        domains = counts["domains"]
         acknowledged = Warning.search(
             [
-                *in_scope,
+                *self.env["sale.target.warning.week"]._scope_domain(self),
                 ("acknowledged_date", ">=", fields.Datetime.to_datetime(window[0])),
                 (
                     "acknowledged_date",
@@ -201,9 +192,17 @@ class SaleTargetReview(models.Model):
             order="plan_date, id",
         )
         return {
-            "raised": events.get("raised", 0),
-            "escalated": events.get("escalated", 0) + events.get("reopened", 0),
+            "raised": counts["raised"],
+            "escalated": counts["escalated"],
             "acknowledged": len(acknowledged),
-            "resolved": events.get("resolved", 0),
+            "resolved": counts["resolved"],
             "plans": acknowledged,
+            # every warning the checks of the window raised, escalated or
+            # resolved, the most serious first
+            "warnings": Warning.search(
+                expression.OR(
+                    [domains[name] for name in ("raised", "escalated", "resolved")]
+                ),
+                order="level desc, week_start, id",
+            ),
         }

@@ -237,15 +237,34 @@ class SaleTargetReview(models.Model):
             [24] + [12] * len(completion["weeks"]),
         )
         warnings = data["warnings"]
+        warning_states = dict(
+            self.env["sale.target.warning"]
+            ._fields["state"]
+            ._description_selection(self.env)
+        )
         sheet(
             _("Lag warnings"),
-            [_("Warning"), _("Improvement plan"), _("Carried by"), _("By")],
             [
-                [w.display_name, w.plan_action, w.plan_user_id.name or "", w.plan_date]
-                for w in warnings["plans"]
+                _("Warning"),
+                _("Status"),
+                _("Responsible"),
+                _("Improvement plan"),
+                _("Carried by"),
+                _("By"),
             ],
-            [None, wrap, None, day],
-            [40, 60, 20, 12],
+            [
+                [
+                    w.display_name,
+                    warning_states.get(w.state, ""),
+                    w.responsible_id.name or "",
+                    w.plan_action or "",
+                    w.plan_user_id.name or "",
+                    w.plan_date,
+                ]
+                for w in warnings["warnings"] | warnings["plans"]
+            ],
+            [None, None, None, wrap, None, day],
+            [40, 14, 18, 60, 20, 12],
         )
         sheet(
             _("Next actions"),

@@ -1,6 +1,13 @@
-from odoo import fields, models
+from odoo import api, fields, models
 
 from .sale_target_warning import RULE_SELECTION
+
+# the events a week's counts name, and the week lines each counts
+WEEK_EVENTS = (
+    ("raised", ["raised"]),
+    ("escalated", ["escalated", "reopened"]),
+    ("resolved", ["resolved"]),
+)
 
 
 class SaleTargetWarningWeek(models.Model):
@@ -34,3 +41,51 @@ class SaleTargetWarningWeek(models.Model):
     )
     level = fields.Integer(string="Escalation Level")
     responsible_id = fields.Many2one("res.users", string="Responsible")
+
+    @api.model
+    def _scope_domain(self, owner):
+        """The lag warnings under ``owner`` (a target or a review: its level,
+        company, region, team or salesperson), whatever their rule: a
+        salesperson's key-action warning has no target but their team and
+        region, as the Lag Warnings list files it."""
+        domain = [("company_id", "=", owner.company_id.id)]
+        if owner.level == "region":
+            return [*domain, ("region_id", "child_of", owner.region_id.id)]
+        if owner.level == "team":
+            return [*domain, ("team_id", "=", owner.team_id.id)]
+        if owner.level == "user":
+            return [*domain, ("user_id", "=", owner.user_id.id)]
+        return domain
+
+    @api.model
+    def _week_counts(self, owner, first, last):
+        """What the weekly checks of the weeks from ``first`` to ``last``
+        (Mondays) did under ``owner``, and the warnings open or acknowledged
+        now: {name: count}, with "domains" {name: the domain of the warnings
+        counted}. Each count is the number of warnings its domain finds (a
+        warning escalated two weeks running counts once): the war room and the
+        review open exactly what they count."""
+        Warning = self.env["sale.target.warning"]
+        in_scope = self._scope_domain(owner)
+        weeks = [
+            ("week_start", ">=", fields.Date.to_string(first)),
+            ("week_start", "<=", fields.Date.to_string(last)),
+        ]
+        domains = {
+            event: [
+                *in_scope,
+                ("week_ids", "any", [*weeks, ("event", "in", names)]),
+            ]
+            for event, names in WEEK_EVENTS
+        }
+        for state in ("open", "acknowledged"):
+            domains[state] = [*in_scope, ("state", "=", state)]
+        counts = {
+            name: Warning.search_count(domain) for name, domain in domains.items()
+        }
+        return {
+            **counts,
+            "domains": domains,
+            "first": fields.Date.to_string(first),
+            "last": fields.Date.to_string(last),
+        }

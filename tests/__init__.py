@@ -54,3 +54,4 @@ from . import test_war_room_scope
 from . import test_group_rates
 from . import test_weekly_rate
 from . import test_tools_completion
+from . import test_week_warnings

@@ -128,16 +128,15 @@ export class WarRoom extends Component {
             ["raised", _t("Raised")],
             ["escalated", _t("Escalated")],
             ["resolved", _t("Resolved")],
-            ["open", _t("Open now")],
+            ["open", _t("Open now, to acknowledge")],
             ["acknowledged", _t("Acknowledged with a plan")],
         ];
     }
 
-    /** A salesperson's part of their team's achieved amount, in words. */
-    get contributionShare() {
-        return _t("(%(share)s of the achieved)", {
-            share: `${this.state.data.contribution.share} %`,
-        });
+    /** The week whose check the counts name. */
+    get warningsWeek() {
+        const week = this.state.data.warnings.week;
+        return week ? _t("week of %s", this.formatDay(week)) : "";
     }
 
     get completionNote() {
