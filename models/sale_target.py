@@ -769,16 +769,25 @@ class SaleTarget(models.Model):
 
     @api.model
     def _actuals_document_rows(
-        self, metric, companies, date_from, date_to, company_only=False
+        self, metric, companies, date_from, date_to, company_only=False, user_id=None
     ):
         """(key, day, amount) rows of one metric's documents of ``companies`` from
         ``date_from`` to ``date_to``, each counted for its salesperson, its team and
         its company (``tools.actuals.make_key``); with ``company_only``, summed per
-        company and day (enough for company targets, and far fewer rows)."""
+        company and day (enough for company targets, and far fewer rows); with
+        ``user_id``, that salesperson's documents only (their part of a target)."""
         # the query reads orders, invoices and payments in SQL: pending ORM
         # writes must be in the database first
         self.env.flush_all()
         query = QUERIES[metric](companies, date_from, date_to)
+        if user_id:
+            query = SQL(
+                """SELECT * FROM (%s) AS documents(company, salesperson, team, day,
+                                                   amount)
+                    WHERE salesperson = %s""",
+                query,
+                user_id,
+            )
         if company_only:
             query = SQL(
                 """SELECT company, NULL::int, NULL::int, day, SUM(amount)

@@ -8,7 +8,7 @@ from odoo.exceptions import UserError
 from odoo.osv import expression
 from odoo.tools import SQL
 
-from ..tools import war_room
+from ..tools import pace, war_room
 from ..tools.actuals import owner_sums
 from ..tools.lag_warnings import week_start
 from ..tools.periods import month_start
@@ -77,6 +77,11 @@ class SaleTargetWarRoom(models.AbstractModel):
                 self.env._("Unknown period: %(period)s", period=_shown(period))
             )
         scope = self._scope_target(metric, target_id, today)
+        no_own_target = not scope and not target_id and not self._manages()
+        if no_own_target:
+            # a salesperson without a confirmed target: their team's, with
+            # their own part of it
+            scope = self._team_target(metric, today)
         labels = (
             self.env["sale.target"]._fields["metric"]._description_selection(self.env)
         )
@@ -95,6 +100,7 @@ class SaleTargetWarRoom(models.AbstractModel):
             "mix": False,
             "choices": self._choices(metric, today),
             "currency": False,
+            "contribution": False,
         }
         if not scope:
             if not self.env.user.has_group("sale_regional_target.group_target_manager"):
@@ -154,7 +160,57 @@ class SaleTargetWarRoom(models.AbstractModel):
             progress=self._progress(scope, window, today) if window else False,
             mix=self._mix(scope, today),
         )
+        if self._contributes(scope):
+            result["contribution"] = {
+                **self._contribution(scope, window, tiles[0]["achieved"]),
+                "no_own_target": no_own_target,
+            }
         return result
+
+    def _manages(self):
+        return self.env.user.has_group("sale_regional_target.group_target_manager")
+
+    def _team_target(self, metric, today):
+        """The confirmed target of ``metric`` running today of the user's own
+        team (their rules let a salesperson read it), or nothing."""
+        team = self.env.user.sale_team_id
+        if not team:
+            return self.env["sale.target"]
+        return self.env["sale.target"].search(
+            [
+                ("metric", "=", metric),
+                ("state", "=", "confirmed"),
+                ("level", "=", "team"),
+                ("team_id", "=", team.id),
+                ("date_from", "<=", today),
+                ("date_to", ">=", today),
+            ],
+            order="date_from desc, id",
+            limit=1,
+        )
+
+    def _contributes(self, scope):
+        """Whether the user sees ``scope`` as one of its salespeople: a
+        salesperson on a target above their own (their team's)."""
+        return bool(scope) and scope.level != "user" and not self._manages()
+
+    def _contribution(self, scope, window, achieved):
+        """The user's own part of what ``scope`` achieved over ``window``
+        (``achieved``, its tile's figure): their documents, counted by the same
+        actuals as the scope's own figure."""
+        own = 0.0
+        if window:
+            start, end = window
+            rows = scope._actuals_document_rows(
+                scope.metric, scope.company_id, start, end, user_id=self.env.user.id
+            )
+            owners = pd.DataFrame({"target": [scope.id], "start": start, "end": end})
+            [own] = owner_sums(rows, owners, scope._actuals_owner_keys()).tolist()
+        return {
+            "user": self.env.user.name,
+            "achieved": pace.stored(own, 2),
+            "share": pace.stored(pace.rate(own, achieved), 1) if achieved else False,
+        }
 
     # ------------------------------------------------------------------
     def _target_id(self, value):
@@ -179,6 +235,8 @@ class SaleTargetWarRoom(models.AbstractModel):
         first = False
         for metric, _label in METRICS:
             scope = self._scope_target(metric, False, today)
+            if not scope and not self._manages():
+                scope = self._team_target(metric, today)
             if scope and scope.child_ids:
                 return metric
             first = first or (scope and metric)
@@ -622,11 +680,19 @@ class SaleTargetWarRoom(models.AbstractModel):
             return [*domain, ("team_id.region_id", "child_of", scope.region_id.id)]
         return domain
 
+    def _scope_customer_domain(self, scope):
+        """The customers the war room of ``scope`` shows: those whose orders
+        count for it; to a salesperson on their team's target, their own."""
+        domain = self._customer_domain(scope)
+        if self._contributes(scope):
+            domain = [*domain, ("user_id", "=", self.env.user.id)]
+        return domain
+
     def _mix(self, scope, today):
         """Customers and their 12-month revenue by confirmed lifecycle stage
         under ``scope`` (those the user may read), the stage moves of the last
         month from the tracked changes, and the stages' weights."""
-        domain = self._customer_domain(scope)
+        domain = self._scope_customer_domain(scope)
         since = today - relativedelta(months=1)
         stages, _moves = self._stage_rows(domain, since)
         return {
@@ -685,7 +751,7 @@ class SaleTargetWarRoom(models.AbstractModel):
             raise UserError(self.env._("Choose a target first."))
         scope = self._scope_target(False, target_id, False)
         today = fields.Date.context_today(self)
-        domain = self._customer_domain(scope)
+        domain = self._scope_customer_domain(scope)
         moves = self._stage_moves(
             self.env["sale.customer.lifecycle"]._search(domain),
             today - relativedelta(months=1),

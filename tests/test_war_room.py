@@ -344,7 +344,8 @@ class TestWarRoomData(WarRoomCase):
             {p["id"] for p in leader["completion"]["people"]},
             {self.rep_a.id, self.leader.id},
         )
-        # without a target of their own, nothing rather than someone else's
+        # without a target of their own, their team's (with their own part of
+        # it), never a colleague's
         lonely = self.env["res.users"].create(
             {
                 "name": "Rep C",
@@ -358,5 +359,6 @@ class TestWarRoomData(WarRoomCase):
         )
         self.team_sh.member_ids |= lonely
         data = self._data(lonely)
-        self.assertFalse(data["scope"])
+        self.assertEqual(data["scope"]["id"], self.t_team_sh.id)
+        self.assertEqual(data["contribution"]["achieved"], 0.0)
         self.assertEqual(data["tiles"], [])

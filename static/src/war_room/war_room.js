@@ -139,6 +139,13 @@ export class WarRoom extends Component {
         return week ? _t("week of %s", this.formatDay(week)) : "";
     }
 
+    /** A salesperson's part of their team's achieved amount, in words. */
+    get contributionShare() {
+        return _t("(%(share)s of the achieved)", {
+            share: `${this.state.data.contribution.share} %`,
+        });
+    }
+
     get completionNote() {
         return _t("in red: below %s", `${this.state.data.completion.threshold} %`);
     }
