@@ -4,6 +4,7 @@ from freezegun import freeze_time
 
 from odoo.tests import Form, tagged
 
+from .test_first_day import FirstDayCase
 from .test_war_room import WarRoomCase
 
 MAY = date(2030, 5, 1)
@@ -170,3 +171,24 @@ class TestReviewPrepare(WarRoomCase):
             self.env["sale.target.review"].search(action["domain"]),
             review | self._review("team", self.team_sh),
         )
+
+
+@tagged("post_install", "-at_install")
+class TestReviewPrepareTour(FirstDayCase):
+    """In Chromium: Prepare Review from a target's Action menu opens the review
+    at /odoo/target-reviews/<id>, and reloading that URL shows Reviews and the
+    review, with no target in the breadcrumb."""
+
+    def test_prepared_review_url(self):
+        east = self._target(region_id=self.east.id, amount=600.0, **self.period)
+        east.action_confirm()
+        self._in("en_US", self.east_manager)
+        self.start_tour(
+            f"/odoo/action-sale_regional_target.sale_target_action/{east.id}",
+            "sale_target_review_prepare_url",
+            login="srt_east_manager",
+        )
+        review = self.env["sale.target.review"].search(
+            [("level", "=", "region"), ("region_id", "=", self.east.id)]
+        )
+        self.assertEqual(len(review), 1)

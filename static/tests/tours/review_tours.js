@@ -1,5 +1,6 @@
 import { registry } from "@web/core/registry";
 import { user } from "@web/core/user";
+import { localization } from "@web/core/l10n/localization";
 
 // A regional manager writes up last month's review of their region and signs
 // it; then the conclusions are frozen. In the user's language.
@@ -67,6 +68,60 @@ registry.category("web_tour.tours").add("sale_target_review_salesperson", {
         },
         {
             trigger: ".o_form_view:not(:has(button[name=action_sign]))",
+        },
+    ],
+});
+
+// Prepare Review from a target's Action menu: the review opens under its own
+// action, and a reload of its URL gives the same screen, without a breadcrumb
+// through a target (the client once put the wizard's id into the URL).
+function atReviewPath(when) {
+    if (!/^\/odoo\/target-reviews\/\d+$/.test(window.location.pathname)) {
+        throw new Error(`review ${when} at ${window.location.pathname}`);
+    }
+}
+
+registry.category("web_tour.tours").add("sale_target_review_prepare_url", {
+    steps: () => [
+        {
+            content: "The target's Action menu",
+            trigger: ".o_form_view .o_cp_action_menus .fa-cog",
+            run: "click",
+        },
+        {
+            trigger: ".o-dropdown-item:contains('Prepare Review')",
+            run: "click",
+        },
+        {
+            content: "The wizard starts on the target's owner",
+            trigger: ".modal .o_field_widget[name=region_id] input:value('Testland / East')",
+        },
+        {
+            content: "This month",
+            trigger: ".modal .o_field_widget[name=day] input",
+            run: `edit ${luxon.DateTime.now().toFormat(localization.dateFormat)}`,
+        },
+        {
+            trigger: ".modal button[name=action_prepare]",
+            run: "click",
+        },
+        {
+            content: "The review, under the reviews' own path",
+            trigger: ".o_form_view .o_breadcrumb:contains('Testland / East')",
+            run() {
+                atReviewPath("opened");
+                window.location.reload();
+            },
+        },
+        {
+            content: "Reloaded: Reviews, then the review; no target on the way",
+            trigger: ".o_breadcrumb .breadcrumb-item:first-child:contains('Reviews')",
+        },
+        {
+            trigger: ".o_form_view .o_breadcrumb:contains('Testland / East'):not(:contains('Revenue'))",
+            run() {
+                atReviewPath("reloaded");
+            },
         },
     ],
 });
