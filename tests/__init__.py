@@ -55,3 +55,5 @@ from . import test_group_rates
 from . import test_weekly_rate
 from . import test_tools_completion
 from . import test_week_warnings
+from . import test_allocation_owner
+from . import test_allocation_next_year

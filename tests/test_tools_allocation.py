@@ -1031,3 +1031,113 @@ class TestInheritedValues(BaseCase):
         values, borrowed = allocation.inherited_values({}, [], ["a"])
         self.assertEqual(values.shape, (0, 1))
         self.assertEqual(borrowed, {})
+
+
+@tagged("at_install", "sale_regional_target_tools")
+class TestIncompleteYearAndNewcomers(BaseCase):
+    """A history year still running is scaled to a full year; a newcomer who
+    sells this year gets a basis from it; fairness names the children far from
+    the average."""
+
+    def test_elapsed_share(self):
+        def day(text):  # a datetime.date
+            return np.datetime64(text, "D").astype(object)
+
+        year = (day("2026-01-01"), day("2026-12-31"))
+        self.assertEqual(allocation.elapsed_share(*year, day("2027-03-01")), 1.0)
+        self.assertEqual(allocation.elapsed_share(*year, day("2025-12-31")), 0.0)
+        self.assertEqual(allocation.elapsed_share(*year, day("2026-12-31")), 1.0)
+        # 6 December: 340 days of 365, the demo's "93 % of the year"
+        share = allocation.elapsed_share(*year, day("2026-12-06"))
+        self.assertAlmostEqual(share, 340 / 365)
+        self.assertEqual(round(100 * share), 93)
+        with self.assertRaises(ValueError):
+            allocation.elapsed_share(day("2026-02-01"), day("2026-01-01"), year[0])
+
+    def test_annualise(self):
+        scaled = allocation.annualise([[93.0, 50.0, 0.0]], [0.93, 1.0, 0.0])
+        np.testing.assert_allclose(scaled, [[100.0, 50.0, 0.0]])
+        # more than one span at that pace: one span's worth
+        self.assertEqual(allocation.annualise(30.0, 1.5), 20.0)
+
+    @SETTINGS
+    @given(
+        st.lists(st.floats(0, 1e12), min_size=1, max_size=8),
+        st.floats(0.001, 1.0),
+    )
+    def test_annualise_restores_a_full_year(self, full_year, share):
+        """What a share of the year brought in, scaled back, is the full year
+        at that pace."""
+        full_year = np.array(full_year)
+        scaled = allocation.annualise(full_year * share, share)
+        np.testing.assert_allclose(scaled, full_year, rtol=1e-9, atol=1e-6)
+        self.assertTrue((scaled >= full_year * share - 1e-6).all())
+
+    def test_newcomer_basis(self):
+        basis, used = allocation.newcomer_basis(
+            [500.0, 0.0, 0.0], [40.0, 21.8, 0.0], 340 / 365
+        )
+        np.testing.assert_allclose(basis, [500.0, 21.8 * 365 / 340, 0.0])
+        self.assertEqual(used.tolist(), [False, True, False])
+        # nothing elapsed of the recent span: nothing to go on
+        basis, used = allocation.newcomer_basis([0.0, 3.0], [5.0, 5.0], 0.0)
+        self.assertEqual((basis.tolist(), used.tolist()), ([0.0, 3.0], [False, False]))
+
+    @SETTINGS
+    @given(
+        st.lists(
+            st.tuples(st.sampled_from([0.0, 1.0, 1e6]), st.floats(0, 1e9)),
+            min_size=1,
+            max_size=10,
+        ),
+        st.floats(0.01, 1.0),
+    )
+    def test_newcomer_basis_only_fills_the_empty(self, rows, share):
+        history = np.array([h for h, _r in rows])
+        recent = np.array([r for _h, r in rows])
+        basis, used = allocation.newcomer_basis(history, recent, share)
+        np.testing.assert_array_equal(basis[history > 0], history[history > 0])
+        np.testing.assert_array_equal(used, (history <= 0) & (recent > 0))
+        self.assertTrue((basis[used] >= recent[used]).all())
+
+    def test_fairness_outliers(self):
+        # per point of potential: 10, 10, 30, 2 (average 13)
+        above, below, relative = allocation.fairness_outliers(
+            [100, 100, 300, 20, 50], [10, 10, 10, 10, 0]
+        )
+        self.assertEqual(above.tolist(), [2])
+        self.assertEqual(below.tolist(), [3])
+        np.testing.assert_allclose(relative[:4], [10 / 13, 10 / 13, 30 / 13, 2 / 13])
+        self.assertTrue(math.isnan(relative[4]))
+        # even, or not measurable: nobody named
+        for amounts, potential in (
+            ([5, 10], [1, 2]),
+            ([5, 10], [1, 0]),
+            ([0, 0], [1, 1]),
+        ):
+            above, below, _relative = allocation.fairness_outliers(amounts, potential)
+            self.assertEqual((above.size, below.size), (0, 0))
+
+    @SETTINGS
+    @given(
+        st.lists(
+            st.tuples(st.floats(0, 1e9), st.floats(0, 100)), min_size=2, max_size=12
+        )
+    )
+    def test_fairness_outliers_properties(self, rows):
+        amounts = np.array([a for a, _p in rows])
+        potential = np.array([p for _a, p in rows])
+        above, below, relative = allocation.fairness_outliers(amounts, potential)
+        self.assertFalse(set(above.tolist()) & set(below.tolist()))
+        self.assertTrue((relative[above] >= 1.5).all())
+        self.assertTrue((relative[below] <= 1 / 1.5).all())
+        # the furthest first
+        self.assertEqual(
+            relative[above].tolist(), sorted(relative[above], reverse=True)
+        )
+        self.assertEqual(relative[below].tolist(), sorted(relative[below]))
+        # uneven by the fairness measure means someone is named, unless the
+        # spread stays within the band
+        value = allocation.fairness(amounts, potential)
+        if not math.isnan(value) and value == 0:
+            self.assertEqual((above.size, below.size), (0, 0))

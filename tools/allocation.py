@@ -800,3 +800,79 @@ def year_weights(weights):
     if any(w < 0 for w in weights) or not sum(weights):
         raise AllocationError("weights_zero")
     return list(weights)
+
+
+# ----------------------------------------------------------------------------
+# A history year still running, newcomers with this year's actuals, fairness
+# advice
+# ----------------------------------------------------------------------------
+def elapsed_share(start, end, today):
+    """The share of the days from ``start`` to ``end`` (both included) that are
+    past at the end of ``today``: 1 for a span that is over, 0 for one to come."""
+    days = (end - start).days + 1
+    if days < 1:
+        raise ValueError("the span must end on or after its start")
+    past = (min(today, end) - start).days + 1
+    return min(max(past / days, 0.0), 1.0)
+
+
+def annualise(amounts, shares):
+    """Amounts scaled to a whole span at the pace they were made.
+
+    ``shares`` (broadcast against ``amounts``) is the part of the span each
+    amount covers (see :func:`elapsed_share`): an amount is divided by it, kept
+    as it is where the span is over (1) or not begun (0: no pace to scale by,
+    and nothing should be dated in it); a share above 1 (more than one span)
+    scales it down to one.
+    """
+    amounts = np.asarray(amounts, dtype=float)
+    shares = np.asarray(shares, dtype=float)
+    known = shares > 0
+    return np.where(known, amounts / np.where(known, shares, 1.0), amounts)
+
+
+def newcomer_basis(basis, recent, recent_share):
+    """The history basis of children without any history, from their actuals
+    since the history years ended (``recent``, made over ``recent_share`` of
+    the period allocated), scaled to the period (:func:`annualise`).
+
+    Returns the basis and the mask of the children whose basis came from
+    ``recent``: a newcomer who sells this year is not a newcomer without
+    history.
+    """
+    basis = np.array(basis, dtype=float, copy=True).ravel()
+    recent = annualise(np.asarray(recent, dtype=float).ravel(), recent_share)
+    use = (basis <= 0) & (recent > 0) & (recent_share > 0)
+    basis[use] = recent[use]
+    return basis, use
+
+
+def fairness_outliers(amounts, potential, factor=1.5):
+    """Which children get far more, or far less, per point of potential than
+    the average child does (the spread :func:`fairness` measures).
+
+    Returns (above, below, relative): the positions of the children getting at
+    least ``factor`` times the average amount per point (above) or at most
+    1 / ``factor`` of it (below), the furthest first, and each child's amount
+    per point relative to the average (NaN without potential).
+    """
+    if factor <= 1:
+        raise ValueError("factor must be above 1")
+    amounts = np.asarray(amounts, dtype=float).ravel()
+    potential = np.asarray(potential, dtype=float).ravel()
+    relative = np.full(amounts.size, np.nan)
+    with np.errstate(invalid="ignore"):
+        scored = potential > 0
+    empty = np.zeros(0, dtype=np.int64)
+    if scored.sum() < 2:
+        return empty, empty, relative
+    ratio = amounts[scored] / potential[scored]
+    mean = ratio.mean()
+    if not mean > 0:
+        return empty, empty, relative
+    relative[scored] = ratio / mean
+    order = np.argsort(-np.nan_to_num(relative, nan=0.0), kind="stable")
+    with np.errstate(invalid="ignore"):
+        above = order[relative[order] >= factor]
+        below = order[::-1][relative[order[::-1]] <= 1.0 / factor]
+    return above, below, relative

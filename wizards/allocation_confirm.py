@@ -15,6 +15,7 @@ from odoo.tools import float_compare, mute_logger
 
 from ..tools.rounding import same_amount
 from . import allocation_messages as messages
+from .allocation_data import Child
 
 
 class Confirmation:
@@ -112,11 +113,26 @@ class Confirmation:
                 found[line.id] = child
         return found
 
+    def is_own(self, target):
+        """Whether ``target`` is the user's own: the level above decides it, the
+        allocation leaves it as it is."""
+        env = self.wizard.env
+        return not env.su and env.user in target._owner_users()
+
     def check_existing(self, existing):
-        """Closed children stay as they are; confirmed ones change with a reason."""
+        """Closed children stay as they are; confirmed ones change with a reason;
+        the user's own targets keep the amount the level above set."""
         lines = self.wizard.env["sale.target.allocation.line"].browse(list(existing))
         for line in lines:
             target = existing[line.id]
+            if self.is_own(target):
+                if float_compare(
+                    line.amount,
+                    target.amount,
+                    precision_rounding=target.currency_id.rounding,
+                ):
+                    raise UserError(messages.own_target_changed(self.wizard, target))
+                continue
             if target.state == "closed":
                 raise UserError(messages.target_closed(self.wizard, target))
             changes = any(
@@ -159,6 +175,8 @@ class Confirmation:
                 "stretch_amount": line.stretch_amount,
             }
             target = targets_by_line.get(line.id)
+            if target and self.is_own(target):
+                continue  # the level above's to set (see ``check_existing``)
             if target:
                 if target.state == "confirmed":
                     vals["change_reason"] = self.wizard.reason
@@ -180,9 +198,29 @@ class Confirmation:
             created_lines.append(line)
         # No "created" note nor "assigned to you" mail per target: the parent's
         # chatter has the summary, and owners follow their targets.
-        created = Target._create_in_bulk(to_create, phasings)
-        for line, target in zip(created_lines, created, strict=True):
-            targets_by_line[line.id] = target
+        # The user's own new target is a draft proposed to the level above,
+        # which alone may set and confirm it: created by the system, since its
+        # owner may not create it (the record rules).
+        own = [
+            not Target.env.su
+            and Target.env.user in Child(line.level, line._owner_record()).owner_users()
+            for line in created_lines
+        ]
+        created = Target
+        for batch_own in (False, True):
+            picked = [i for i, is_own in enumerate(own) if is_own == batch_own]
+            if not picked:
+                continue
+            targets = (
+                (Target.sudo() if batch_own else Target)
+                ._create_in_bulk(
+                    [to_create[i] for i in picked], [phasings[i] for i in picked]
+                )
+                .with_env(Target.env)
+            )
+            for i, target in zip(picked, targets, strict=True):
+                targets_by_line[created_lines[i].id] = target
+            created |= targets
         return created
 
     def tell_owners(self, existing, before):

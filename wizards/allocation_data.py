@@ -12,8 +12,10 @@ import numpy as np
 import pandas as pd
 from dateutil.relativedelta import relativedelta
 
+from odoo import fields
+
 from ..queries.actuals import revenue_query
-from ..tools import levels, lifecycle, periods
+from ..tools import allocation, levels, lifecycle, periods
 from ..tools.actuals import COMPANY, TEAM, USER, document_key_rows, make_key, owner_sums
 
 
@@ -47,6 +49,18 @@ class Child:
     def line_owner_vals(self):
         """The owner fields of this child's preview line."""
         return levels.owner_values(self.level, self.record.id)
+
+    def owner_users(self):
+        """Who owns this child's target (``sale.target._owner_users``): the
+        salesperson, the team's leader or the region's manager."""
+        record = self.record.sudo()
+        if self.level == levels.TEAM:
+            return record.user_id
+        if self.level == levels.REGION:
+            return record.manager_id
+        if self.level == levels.USER:
+            return record
+        return record.env["res.users"]
 
 
 def children_of(env, level, record, company, teams_only=False):
@@ -104,9 +118,28 @@ class AllocationData:
         self.company = target.company_id
         start = target.date_from - relativedelta(years=years)
         end = target.date_to - relativedelta(years=1)
+        today = fields.Date.context_today(target)
+        # A history year still running counts at its pace so far, scaled to a
+        # full year (share of it elapsed, per year back; 1 when over).
+        self.year_shares = [
+            allocation.elapsed_share(
+                target.date_from - relativedelta(years=k),
+                target.date_to - relativedelta(years=k),
+                today,
+            )
+            for k in range(1, years + 1)
+        ]
+        # What was made since the history years ended, up to today: the basis
+        # of those without any history (newcomers who sell already), at its
+        # pace over the period's length.
+        self.recent_span = (end + timedelta(days=1), min(today, target.date_to))
+        recent_days = (self.recent_span[1] - self.recent_span[0]).days + 1
+        period_days = (target.date_to - target.date_from).days + 1
+        self.recent_share = max(recent_days, 0) / period_days
         self.rows = env["sale.target"]._actuals_document_rows(
-            target.metric, target.company_id, start, end
+            target.metric, target.company_id, start, max(end, self.recent_span[1])
         )
+        self.today = today
         self.months = periods.month_starts(target.date_from, target.date_to)
         self._region_teams = None
         self._children = {}
@@ -172,20 +205,21 @@ class AllocationData:
         everyone = [child for group in groups for child in group]
         if not everyone:
             return
-        yearly, monthly = self._history(everyone)
+        history = self._history(everyone)
         start = 0
         for group in groups:
             stop = start + len(group)
-            self._history_cache[_group_key(group)] = (
-                yearly[start:stop],
-                monthly[start:stop],
+            self._history_cache[_group_key(group)] = tuple(
+                figures[start:stop] for figures in history
             )
             start = stop
 
     def history(self, children):
-        """(actuals, monthly): per child, the actuals of the same period 1..years
-        years back (n x years), and per month of the period the sum over those
-        years (n x months)."""
+        """(actuals, monthly, recent): per child, the actuals of the same period
+        1..years years back (n x years), per month of the period the sum over
+        those years (n x months), spans still running scaled to their whole
+        (``year_shares``), and the actuals since, up to today (n, as made, over
+        ``recent_share`` of the period)."""
         cached = self._history_cache.get(_group_key(children))
         if cached is not None:
             return cached
@@ -204,6 +238,8 @@ class AllocationData:
             for k in range(1, self.years + 1):
                 shift = relativedelta(years=k)
                 spans.append((max(month, target.date_from) - shift, last_day - shift))
+        shares = [allocation.elapsed_share(a, b, self.today) for a, b in spans]
+        spans.append(self.recent_span)  # empty (start after end) when none
         n, width = len(children), len(spans)
         frame = pd.DataFrame(
             {
@@ -213,11 +249,13 @@ class AllocationData:
             }
         )
         sums = owner_sums(self.rows, frame, self.owner_keys(children)).reshape(n, width)
+        recent = sums[:, -1]
+        sums = allocation.annualise(sums[:, :-1], shares)
         yearly = sums[:, : self.years]
         monthly = (
             sums[:, self.years :].reshape(n, len(self.months), self.years).sum(axis=2)
         )
-        return yearly, monthly
+        return yearly, monthly, recent
 
     # ------------------------------------------------------------------
     def lifecycle_revenue(self, children):

@@ -5,12 +5,13 @@ Plain functions of the wizard (its settings, currency and language); the
 figures come from ``tools.allocation``.
 """
 
+from dateutil.relativedelta import relativedelta
 from markupsafe import Markup
 
-from odoo.tools import format_amount
+from odoo.tools import format_amount, format_date
 
 from ..models.sale_target import ALLOCATION_UNITS
-from ..tools import lifecycle
+from ..tools import allocation, lifecycle
 
 
 def _names(children, limit=5):
@@ -207,6 +208,8 @@ def explain(wizard, method, i, result, inputs, children):
             "an equal share of %(count)s children", count=len(children)
         )
     notes = []
+    if method in ("history", "blend"):
+        notes.extend(history_notes(wizard, i, inputs))
     if method in ("potential", "blend") and inputs["potential_borrowed"].get(i):
         notes.append(borrowed_values(wizard, inputs["potential_borrowed"][i]))
     flags = result.flags[i]
@@ -232,10 +235,93 @@ def explain(wizard, method, i, result, inputs, children):
     return "; ".join([words[:1].upper() + words[1:], *notes])
 
 
-def warnings(wizard):
+def history_notes(wizard, i, inputs):
+    """What child ``i``'s history is made of when it is not a full last year:
+    this year's actuals of a newcomer, or a last year still running."""
+    if inputs["from_recent"][i]:
+        return [
+            wizard.env._(
+                "no history: %(amount)s since, at that pace over the period "
+                "(%(share).0f%% of it elapsed), without ramp-up",
+                amount=format_amount(
+                    wizard.env, float(inputs["recent"][i]), wizard.currency_id
+                ),
+                share=100.0 * inputs["recent_share"],
+            )
+        ]
+    share = inputs["year_shares"][0] if inputs["year_shares"] else 1.0
+    if 0 < share < 1 and inputs["yearly"][i, 0]:
+        return [
+            wizard.env._(
+                "last year is not over: %(share).0f%% of it, scaled to a full year",
+                share=100.0 * share,
+            )
+        ]
+    return []
+
+
+def own_target(wizard, method, i, result, inputs, children, target):
+    """The reason of the line of the user's own target, decided by the level
+    above: kept as ``target`` is, or (no target yet) proposed as a draft."""
+    if target:
+        return wizard.env._(
+            "Your own target: set by the level above, kept at %(amount)s",
+            amount=format_amount(wizard.env, target.amount, wizard.currency_id),
+        )
+    return "; ".join(
+        [
+            explain(wizard, method, i, result, inputs, children),
+            wizard.env._(
+                "your own target: proposed as a draft, for the level above to "
+                "set and confirm"
+            ),
+        ]
+    )
+
+
+def own_target_changed(wizard, target):
+    """The amount of the user's own target was changed on its line."""
+    return wizard.env._(
+        "“%(name)s” is your own target: its amount is set by the level above "
+        "(%(amount)s) and stays as it is. Recompute the preview. Nothing was "
+        "written.",
+        name=target.display_name,
+        amount=format_amount(wizard.env, target.amount, wizard.currency_id),
+    )
+
+
+def incomplete_year(wizard, data):
+    """The note on history years still running, scaled to a full year."""
+    methods = {wizard.method, wizard.compare_method}
+    if wizard.cascade:
+        methods |= {wizard.region_children_method, wizard.team_children_method}
+    if not methods & {"history", "blend"}:
+        return ""
+    running = [k for k, share in enumerate(data.year_shares, start=1) if 0 < share < 1]
+    if not running:
+        return ""
+    k = running[0]
+    start = wizard.target_id.date_from - relativedelta(years=k)
+    end = wizard.target_id.date_to - relativedelta(years=k)
+    return wizard.env._(
+        "%(start)s to %(end)s is not over: its actuals up to %(today)s "
+        "(%(share).0f%% of it) are scaled to the whole period for the history, "
+        "the growth cap and the changes against last year.",
+        start=format_date(wizard.env, start),
+        end=format_date(wizard.env, end),
+        today=format_date(wizard.env, data.today),
+        share=100.0 * data.year_shares[k - 1],
+    )
+
+
+def warnings(wizard, data=None):
     """Lines of text on what deserves a second look before confirming."""
     currency = wizard.currency_id
     warnings = []
+    if data is not None:
+        note = incomplete_year(wizard, data)
+        if note:
+            warnings.append(note)
     # targets already under the parent that the split leaves alone: a
     # second layer (sub-regions beside teams) would over-allocate it
     keys = set(
@@ -276,7 +362,11 @@ def warnings(wizard):
         "lifecycle",
     }:
         newcomers = wizard.line_ids.filtered(
-            lambda ln: ln.level == "user" and not ln.last_year_amount
+            lambda ln: (
+                ln.level == "user"
+                and not ln.last_year_amount
+                and not ln.basis_this_year
+            )
         )
         if newcomers:
             warnings.append(
@@ -288,6 +378,13 @@ def warnings(wizard):
                 )
             )
     return "\n".join(warnings)
+
+
+def growth_cap_text(wizard):
+    """The growth cap in words: its percentage, or none."""
+    if wizard.growth_cap:
+        return wizard.env._("growth cap %(cap)g%%", cap=wizard.growth_cap)
+    return wizard.env._("growth cap: none")
 
 
 def fairness_label(env, value):
@@ -306,6 +403,68 @@ def fairness_label(env, value):
         value=shown,
         meaning=meaning,
     )
+
+
+def fairness_advice(wizard):
+    """What to do about an uneven split: the children far above or below the
+    average target per point of potential, and how to even it out."""
+    if wizard.state != "preview" or wizard.fairness < 0.1:
+        return ""
+    top = wizard.line_ids.filtered(lambda line: not line.parent_line_id)
+    above, below, relative = allocation.fairness_outliers(
+        top.mapped("amount"), top.mapped("potential_score")
+    )
+
+    def names(positions):
+        return ", ".join(
+            f"{top[int(i)].name} (×{relative[int(i)]:.1f})" for i in positions[:5]
+        )
+
+    parts = []
+    if above.size:
+        parts.append(
+            wizard.env._(
+                "Far above their potential: %(children)s.", children=names(above)
+            )
+        )
+    if below.size:
+        parts.append(
+            wizard.env._(
+                "Far below their potential: %(children)s.", children=names(below)
+            )
+        )
+    if not parts:
+        parts.append(
+            wizard.env._(
+                "No child is far from the average target per point of potential "
+                "(within ×1.5 either way)."
+            )
+        )
+    if wizard.compare_method and wizard.compare_fairness < wizard.fairness:
+        methods = dict(wizard._fields["method"]._description_selection(wizard.env))
+        parts.append(
+            wizard.env._(
+                "The compared method (%(method)s) is more even: %(value)s.",
+                method=methods[wizard.compare_method],
+                value=f"{wizard.compare_fairness:.2f}",
+            )
+        )
+    elif wizard.method not in ("potential", "blend"):
+        parts.append(
+            wizard.env._(
+                "To even it out, compare with the potential or blend method "
+                "(Compare With), or give those far above a maximum and those far "
+                "below a minimum, then recompute."
+            )
+        )
+    else:
+        parts.append(
+            wizard.env._(
+                "To even it out, give those far above a maximum and those far "
+                "below a minimum, then recompute."
+            )
+        )
+    return " ".join(parts)
 
 
 def owner_change(env, wizard, old, new):
@@ -351,8 +510,8 @@ def summary_html(wizard, before=None):
         unit=dict(ALLOCATION_UNITS)[wizard.rounding_unit],
     )
     extras = []
-    if wizard.growth_cap:
-        extras.append(wizard.env._("growth cap %(cap)g%%", cap=wizard.growth_cap))
+    if wizard.method != "manual":
+        extras.append(growth_cap_text(wizard))
     if wizard.cascade:
         extras.append(wizard.env._("cascaded down to salespeople"))
     if wizard.reason:

@@ -44,12 +44,34 @@ class Preview:
             target.stretch_amount,
             parent_path=False,
             depth=0,
+            parent_target=target,
         )
         return self.values
 
-    def _level(self, level, owner, total, floor, stretch, parent_path, depth):
+    def own_targets(self, children, parent_target):
+        """Per child, whether it is the user's own (see ``owner_users``) and its
+        target under ``parent_target`` if it has one yet."""
+        existing = {
+            child._allocation_key(): child for child in parent_target.sudo().child_ids
+        }
+        user = self.wizard.env.user
+        own = [
+            not self.wizard.env.su and user in child.owner_users() for child in children
+        ]
+        targets = [
+            existing.get(child.key, parent_target.browse()) for child in children
+        ]
+        return own, targets
+
+    def _level(
+        self, level, owner, total, floor, stretch, parent_path, depth, parent_target
+    ):
         """The lines of ``owner``'s children, splitting ``total`` (and its floor
-        and stretch), then, in a cascade, the levels below each child."""
+        and stretch), then, in a cascade, the levels below each child.
+
+        A child that is the user's own target is the level above's to decide:
+        an existing one keeps its amounts (locked), a new one is proposed as a
+        draft (``sale.target`` never lets its owner set it)."""
         wizard, data = self.wizard, self.data
         children = data.children(level, owner)
         if not children:
@@ -59,8 +81,18 @@ class Preview:
         method = wizard._level_method(children[0].level, depth)
         paths = [f"{parent_path or ''}/{child.key}" for child in children]
         typed = [self.kept.get(path, {}) for path in paths]
-        yearly, monthly = data.history(children)
-        inputs = self.inputs(children, method, yearly)
+        own, targets = self.own_targets(children, parent_target)
+        for i, child_target in enumerate(targets):
+            if own[i] and child_target:
+                typed[i] = {
+                    "locked": True,
+                    "amount": child_target.amount,
+                    "override_bounds": True,
+                    "floor_amount": child_target.floor_amount,
+                    "stretch_amount": child_target.stretch_amount,
+                }
+        yearly, monthly, recent = data.history(children)
+        inputs = self.inputs(children, method, yearly, recent)
         result = self.split(method, total, children, inputs, typed, depth)
         compare = None
         if wizard.compare_method and depth == 0:
@@ -90,8 +122,14 @@ class Preview:
                     "amount": float(amounts[i]),
                     "floor_amount": float(floors[i]),
                     "stretch_amount": float(stretches[i]),
+                    "own_target": own[i],
+                    "basis_this_year": bool(inputs["from_recent"][i]),
                     "explanation": messages.explain(
                         wizard, method, i, result, inputs, children
+                    )
+                    if not own[i]
+                    else messages.own_target(
+                        wizard, method, i, result, inputs, children, targets[i]
                     ),
                     "phasing_weights": {
                         month.isoformat(): float(weight)
@@ -112,9 +150,10 @@ class Preview:
                     vals["stretch_amount"],
                     paths[i],
                     depth + 1,
+                    targets[i],
                 )
 
-    def inputs(self, children, method, yearly):
+    def inputs(self, children, method, yearly, recent):
         """Bases of every method for these children (potential only if used)."""
         wizard, data = self.wizard, self.data
         n = len(children)
@@ -129,6 +168,10 @@ class Preview:
                     raise UserError(
                         messages.error_message(wizard, error, children, 0)
                     ) from error
+        # without history but selling since: this year's pace is their history
+        history, from_recent = allocation.newcomer_basis(
+            history, recent, data.recent_share
+        )
         potential = np.zeros(n)
         details, borrowed = {}, {}
         methods = {method, wizard.compare_method}
@@ -143,12 +186,14 @@ class Preview:
                 if methods & {"potential", "blend"}:
                     raise
         ramp = np.ones(n)
+        uses_history = method in ("history", "blend")
         if wizard.ramp_up:
             schedule = wizard._ramp_schedule()
             period_months = len(data.months)
             for i, child in enumerate(children):
                 tenure = data.tenure_months(child)
-                if tenure is not None:
+                # this year's actuals show the ramp-up already
+                if tenure is not None and not (uses_history and from_recent[i]):
                     ramp[i] = allocation.ramp_factor(tenure, period_months, schedule)
         by_stage = np.zeros((n, len(lifecycle.STAGES)))
         basis = np.zeros(n)
@@ -165,6 +210,10 @@ class Preview:
             "lifecycle": basis,
             "lifecycle_by_stage": by_stage,
             "history": history,
+            "from_recent": from_recent,
+            "recent": recent,
+            "recent_share": data.recent_share,
+            "year_shares": data.year_shares,
             "yearly": yearly,
             "potential": potential,
             "potential_details": details,

@@ -37,6 +37,8 @@ class SaleTargetAllocationLine(models.TransientModel):
         "explanation",
         "phasing_weights",
         "change_kind",
+        "own_target",
+        "basis_this_year",
     )
 
     wizard_id = fields.Many2one(
@@ -100,6 +102,19 @@ class SaleTargetAllocationLine(models.TransientModel):
         "with its amount).",
     )
     big_change = fields.Boolean(compute="_compute_big_change")
+    basis_this_year = fields.Boolean(
+        string="History from This Year",
+        readonly=True,
+        help="No actuals in the history years, but actuals since: they are its "
+        "history, at their pace over the period.",
+    )
+    own_target = fields.Boolean(
+        string="Your Own",
+        readonly=True,
+        help="Your own target: the level above you sets and confirms it. The "
+        "split keeps the amount it has, or proposes one as a draft when it has "
+        "none yet.",
+    )
     phasing_weights = fields.Json(readonly=True)
 
     @api.depends("name", "depth")

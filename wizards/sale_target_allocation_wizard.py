@@ -88,6 +88,14 @@ class SaleTargetAllocationWizard(models.TransientModel):
         help="No child gets more than its last-year actual plus this percentage "
         "(0: no cap). Children without a last-year actual are not capped.",
     )
+    growth_cap_on = fields.Boolean(
+        string="Cap Growth",
+        compute="_compute_growth_cap_on",
+        store=True,
+        readonly=False,
+        help="Cap each child's amount at its last-year actual plus a percentage; "
+        "off: no cap.",
+    )
     ramp_up = fields.Boolean(
         string="Ramp-up for Newcomers",
         help="New regions (Opened On) and new salespeople (Selling Since) get a "
@@ -140,6 +148,12 @@ class SaleTargetAllocationWizard(models.TransientModel):
     fairness_label = fields.Char(
         string="Fairness Meaning", compute="_compute_fairness_label"
     )
+    fairness_advice = fields.Char(
+        string="What to Do",
+        compute="_compute_fairness_advice",
+        help="On an uneven split: the children far above or below the average "
+        "target per point of potential, and how to even it out.",
+    )
     warning = fields.Text(
         readonly=True,
         help="What the preview would do that deserves a second look: targets "
@@ -184,6 +198,28 @@ class SaleTargetAllocationWizard(models.TransientModel):
         of potential for every child)."""
         for wizard in self:
             wizard.fairness_label = messages.fairness_label(self.env, wizard.fairness)
+
+    @api.depends(
+        "fairness",
+        "compare_fairness",
+        "compare_method",
+        "state",
+        "line_ids.amount",
+        "line_ids.potential_score",
+    )
+    def _compute_fairness_advice(self):
+        for wizard in self:
+            wizard.fairness_advice = messages.fairness_advice(wizard)
+
+    @api.depends("growth_cap")
+    def _compute_growth_cap_on(self):
+        for wizard in self:
+            wizard.growth_cap_on = bool(wizard.growth_cap)
+
+    @api.onchange("growth_cap_on")
+    def _onchange_growth_cap_on(self):
+        if not self.growth_cap_on:
+            self.growth_cap = 0.0
 
     @api.depends("line_ids.manual_value", "manual_mode", "amount")
     def _compute_manual_total(self):
@@ -262,6 +298,8 @@ class SaleTargetAllocationWizard(models.TransientModel):
                         "level": child.level,
                         "name": child.name,
                         **child.line_owner_vals(),
+                        "own_target": not self.env.su
+                        and self.env.user in child.owner_users(),
                         "amount": existing[child.key].amount
                         if child.key in existing
                         else 0.0,
@@ -418,7 +456,7 @@ class SaleTargetAllocationWizard(models.TransientModel):
                     else 0.0
                 ),
                 "state": "preview",
-                "warning": messages.warnings(self) or False,
+                "warning": messages.warnings(self, data) or False,
             }
         )
         return self._reopen()
@@ -476,14 +514,10 @@ class SaleTargetAllocationWizard(models.TransientModel):
         # stretch yet): confirming them would wipe the children's
         if self.state != "preview" or not self.line_ids:
             raise UserError(self.env._("Compute the preview first."))
-        parent = Confirmation(self).run()
-        return {
-            "type": "ir.actions.act_window",
-            "res_model": "sale.target",
-            "res_id": parent.id,
-            "view_mode": "form",
-            "target": "current",
-        }
+        Confirmation(self).run()
+        # back on the target the wizard was opened from, reloaded: not that
+        # target opened a second time on top of itself (one breadcrumb)
+        return {"type": "ir.actions.act_window_close"}
 
     def _prepare_child_target_vals(self, line, parent, amounts):
         """The values of the child target a preview line creates under
