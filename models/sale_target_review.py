@@ -2,7 +2,7 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL
 
-from ..tools import levels
+from ..tools import levels, xlsx
 from ..tools import review as review_tools
 from .sale_target_guard_mixin import field_labels
 
@@ -393,6 +393,13 @@ class SaleTargetReview(models.Model):
             {"state": "draft", "signed_by_id": False, "signed_date": False}
         )
         return True
+
+    def _report_file_name(self):
+        """The name of this review's PDF, without its extension: no path
+        separator of the owner's path ("China / East China"), and no dot at the
+        end that would double the extension's ("… Ltd..pdf")."""
+        self.ensure_one()
+        return xlsx.file_stem(f"{self.env._('Target Review')} - {self.name}", "review")
 
     def action_print(self):
         return self.env.ref(

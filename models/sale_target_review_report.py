@@ -5,8 +5,10 @@ from markupsafe import Markup
 from odoo import api, fields, models
 from odoo.osv import expression
 from odoo.tools import format_date
+from odoo.tools.misc import babel_locale_parse
 
 from ..tools import review as review_tools
+from ..tools import xlsx
 from ..tools.lag_warnings import week_start
 from .sale_target_war_room import TILE_FIELDS
 
@@ -82,6 +84,9 @@ class SaleTargetReview(models.Model):
         months = review_tools.month_rows(
             [(line.date, line.amount, line.achieved_amount) for line in lines]
         )
+        locale = babel_locale_parse(self.env.lang)
+        for row in months:
+            row["label"] = review_tools.month_label(row["month"], locale)
         chinese = (self.env.lang or "").startswith("zh")
         labels = [
             format_date(self.env, row["month"], date_format="MMM") for row in months
@@ -206,3 +211,13 @@ class SaleTargetReview(models.Model):
                 order="level desc, week_start, id",
             ),
         }
+
+
+class SaleTarget(models.Model):
+    _inherit = "sale.target"
+
+    def _report_file_name(self):
+        """The name of this target's review PDF, without its extension (see
+        the review's)."""
+        self.ensure_one()
+        return xlsx.file_stem(f"{self.env._('Target Review')} - {self.name}", "target")

@@ -25,6 +25,11 @@ command -v pdftotext >/dev/null 2>&1 || need_pkgs+=(poppler-utils)
 if ! command -v fc-list >/dev/null 2>&1 || [ -z "$(fc-list :lang=zh 2>/dev/null)" ]; then
   need_pkgs+=(fonts-noto-cjk)
 fi
+# the review PDF's Chinese, whose text layer must read back as written (Noto
+# CJK's shapes come back as Kangxi radicals: ⽬ for 目)
+if ! command -v fc-list >/dev/null 2>&1 || [ -z "$(fc-list 'WenQuanYi Micro Hei' 2>/dev/null)" ]; then
+  need_pkgs+=(fonts-wqy-microhei)
+fi
 if [ ${#need_pkgs[@]} -gt 0 ]; then
   if is_root && command -v apt-get >/dev/null 2>&1; then
     say "installing Debian packages: ${need_pkgs[*]}"

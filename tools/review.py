@@ -5,6 +5,8 @@ SVG (wkhtmltopdf draws it without JavaScript). No ORM here."""
 from datetime import timedelta
 from html import escape
 
+from babel.dates import format_skeleton
+
 from .periods import month_end, month_start
 
 PERIODS = ("month", "quarter", "ytd")
@@ -26,6 +28,12 @@ def window(period, day):
 def last_month(day):
     """The first day of the month before ``day``'s."""
     return month_start(month_start(day) - timedelta(days=1))
+
+
+def month_label(day, locale):
+    """The month of ``day`` as its reader writes it, year included: 2026年1月 in
+    Chinese, Jan 2026 in English (``locale``: a babel locale or its name)."""
+    return format_skeleton("yMMM", day, locale=locale)
 
 
 def month_rows(months):
