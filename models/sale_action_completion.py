@@ -223,8 +223,11 @@ class SaleActionCompletion(models.Model):
             self._figure(*weeks.get((self.env.user.id, day), (0, 0)), threshold)
             for day in (monday, last_monday)
         )
+        for week in (this, last):
+            # nothing due: no rate ("nothing due" on the board)
+            week["rate"] = week.pop("status") != completion.NOTHING_DUE and week["rate"]
         trend = False
-        if this["rate"] is not None and last["rate"] is not None:
+        if this["rate"] is not False and last["rate"] is not False:
             trend = (
                 "up"
                 if this["rate"] > last["rate"]
@@ -242,21 +245,54 @@ class SaleActionCompletion(models.Model):
         return self._compute_weeks(monday - timedelta(days=7), today, today)
 
 
+# what moves a key action from one week's figure to another's
+COUNTED_FIELDS = {
+    "date_deadline",
+    "user_id",
+    "active",
+    "date_done",
+    "action_key",
+    "action_pack_line_id",
+}
+
+
 class MailActivity(models.Model):
     _inherit = "mail.activity"
 
-    def _action_done(self, feedback=False, attachment_ids=None):
-        """A key action done counts at once, in its own week, wherever its rate
-        is read."""
-        keys = [
+    def _completion_keys(self):
+        return [
             (a.user_id, a.date_deadline)
-            for a in self
-            if a.action_key and a.action_pack_line_id and a.user_id
+            for a in self.sudo().with_context(active_test=False)
+            if a.action_key and a.action_pack_line_id and a.user_id and a.date_deadline
         ]
-        result = super()._action_done(feedback=feedback, attachment_ids=attachment_ids)
-        if keys:
-            Completion = self.env["sale.action.completion"].sudo()
-            users = self.env["res.users"].union(*(user for user, _day in keys))
-            days = [day for _user, day in keys]
-            Completion._compute_weeks(min(days), max(days), users=users)
+
+    def _recount_completion(self, keys):
+        """A key action planned, moved, done or removed counts at once, in
+        its own week, wherever its rate is read."""
+        if not keys:
+            return
+        users = self.env["res.users"].union(*(user for user, _day in keys))
+        days = [day for _user, day in keys]
+        self.env["sale.action.completion"].sudo()._compute_weeks(
+            min(days), max(days), users=users
+        )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        activities = super().create(vals_list)
+        activities._recount_completion(activities._completion_keys())
+        return activities
+
+    def write(self, vals):
+        if not COUNTED_FIELDS & set(vals):
+            return super().write(vals)
+        before = self._completion_keys()
+        result = super().write(vals)
+        self._recount_completion(before + self._completion_keys())
+        return result
+
+    def unlink(self):
+        keys = self._completion_keys()
+        result = super().unlink()
+        self._recount_completion(keys)
         return result

@@ -375,7 +375,7 @@ class SaleTargetWarRoom(models.AbstractModel):
                 result["domains"][state],
                 ["display_name", "plan_action", "plan_user_id", "plan_date"],
                 order="plan_date, id" if state == "acknowledged" else "level desc, id",
-                limit=PLANS - len(items),
+                limit=PLANS,
             ):
                 items.append(
                     {
@@ -387,8 +387,6 @@ class SaleTargetWarRoom(models.AbstractModel):
                         "date": fields.Date.to_string(warning.plan_date),
                     }
                 )
-            if len(items) >= PLANS:
-                break
         return {**result, "week": result["first"], "plans": items}
 
     def _scope_teams(self, scope):
