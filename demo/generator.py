@@ -73,50 +73,57 @@ LAGGING_WEEKS = {
     "user_wu_fang": (0.75, 0.0, 0.0, 0.0),
     "user_lin_tao": (0.0, 0.0, 1.0, 1.0),
 }
+# The seed company's customers are Chinese companies, named in Chinese: a city,
+# an industry and the company form.
 CITY_WORDS = [
-    "Suzhou",
-    "Ningbo",
-    "Wuxi",
-    "Hefei",
-    "Jinan",
-    "Qingdao",
-    "Hangzhou",
-    "Nanjing",
-    "Tianjin",
-    "Shijiazhuang",
-    "Dongguan",
-    "Foshan",
-    "Wuhan",
-    "Changsha",
-    "Chengdu",
-    "Chongqing",
-    "Xi'an",
-    "Shenyang",
-    "Dalian",
-    "Harbin",
-    "Zhengzhou",
-    "Nanning",
+    "苏州",
+    "宁波",
+    "无锡",
+    "合肥",
+    "济南",
+    "青岛",
+    "杭州",
+    "南京",
+    "天津",
+    "石家庄",
+    "东莞",
+    "佛山",
+    "武汉",
+    "长沙",
+    "成都",
+    "重庆",
+    "西安",
+    "沈阳",
+    "大连",
+    "哈尔滨",
+    "郑州",
+    "南宁",
 ]
 INDUSTRY_WORDS = [
-    "Precision Machinery",
-    "Auto Parts",
-    "Steel Works",
-    "Electronics",
-    "Packaging",
-    "Chemical Engineering",
-    "Textile Machinery",
-    "New Energy",
-    "Shipbuilding",
-    "Pharmaceutical Equipment",
-    "Food Processing",
-    "Rail Components",
+    "精密机械",
+    "汽车零部件",
+    "钢铁",
+    "电子",
+    "包装",
+    "化工",
+    "纺织机械",
+    "新能源",
+    "造船",
+    "制药设备",
+    "食品加工",
+    "轨道交通配件",
 ]
+COMPANY_FORM = "有限公司"
+PROSPECT_WORDS = ["集团", "控股", "科技"]
+# (name, list price, a service): the annual maintenance contract is a service
 PRODUCTS = [
-    ("CNC Machining Center", 2_800_000.0),
-    ("Industrial Air Compressor", 650_000.0),
-    ("Automated Assembly Line", 5_200_000.0),
-    ("Annual Maintenance Contract", 380_000.0),
+    ("数控加工中心", 2_800_000.0, False),
+    ("工业空气压缩机", 650_000.0, False),
+    ("自动化装配线", 5_200_000.0, False),
+    ("年度维保合同", 380_000.0, True),
 ]
+# The language the seed company's people read, where it is installed.
+DEMO_LANG = "zh_CN"
 # Customers pay within 30 days of the invoice (Odoo's "30 Days" payment term).
 PAYMENT_DAYS = 30
 # A few customers pay late every time: this many days after the due date.
@@ -144,6 +151,9 @@ OPEN_AGE = (14, 56)
 PROSPECT_SHARE = 0.3
 # Lao Wang's fixed tender: his first customer's order of the second quarter.
 TENDER_MONTHS = (4, 5, 6)
+# The opportunities' names: the customer, then what they buy (or the tender).
+LEAD_NAME = "{partner}：{product}"
+TENDER_NAME = "{partner}：{year}年二季度招标"
 
 
 class DemoGenerator:
@@ -155,6 +165,30 @@ class DemoGenerator:
 
     def _demo_company(self):
         return self.env.ref("sale_regional_target.demo_company")
+
+    def _demo_languages(self):
+        """Where Chinese is installed (``make demo`` installs it), the seed
+        company and its people read Chinese from the start, so that what the
+        demo and the weekly checks write to them (activities, notes, plans,
+        chatter) is written in Chinese. This addon's Chinese terms are loaded
+        at once (Odoo loads them only after the demo data), and again once the
+        demo's records with translated names (regions, teams, packs) exist."""
+        installed = {code for code, _name in self.env["res.lang"].get_installed()}
+        if DEMO_LANG not in installed:
+            return
+        self.env["ir.module.module"].search(
+            [("name", "=", "sale_regional_target")]
+        )._update_translations([DEMO_LANG])
+        company = self._demo_company()
+        self.env["res.users"].search([("company_id", "=", company.id)]).write(
+            {"lang": DEMO_LANG}
+        )
+        company.partner_id.lang = DEMO_LANG
+
+    def _env_of(self, user):
+        """The environment in the language of ``user`` (or partner): what they
+        write or are written is in it."""
+        return self.env(context=dict(self.env.context, lang=user.lang or "en_US"))
 
     def _load_chart(self):
         company = self._demo_company()
@@ -194,9 +228,11 @@ class DemoGenerator:
             ("target_hq_next_history", "history", "potential"),
             ("target_hq_next_potential", "potential", "history"),
         ]
+        # allocated by HQ: its note on the plan reads in the company's language
+        env = self._env_of(self._demo_company().partner_id)
         for xmlid, method, compare in plans:
-            target = self.env.ref(f"sale_regional_target.{xmlid}")
-            wizard = self.env["sale.target.allocation.wizard"].create(
+            target = env.ref(f"sale_regional_target.{xmlid}")
+            wizard = env["sale.target.allocation.wizard"].create(
                 {
                     "target_id": target.id,
                     "version": target.allocation_version,
@@ -233,12 +269,12 @@ class DemoGenerator:
             [
                 {
                     "name": name,
-                    "type": "service" if "Contract" in name else "consu",
+                    "type": "service" if service else "consu",
                     "invoice_policy": "order",
                     "list_price": price,
                     "company_id": company.id,
                 }
-                for name, price in PRODUCTS
+                for name, price, service in PRODUCTS
             ]
         )
         started = clock.monotonic()
@@ -340,7 +376,8 @@ class DemoGenerator:
             record.write(
                 {
                     "proposed_stage": rng.choice(choices),
-                    "proposal_note": self.env._(
+                    # written by the salesperson, in their language
+                    "proposal_note": self._env_of(record.user_id)._(
                         "Visited last week: their plans changed."
                     ),
                 }
@@ -386,7 +423,9 @@ class DemoGenerator:
                 done |= theirs[: int(share * len(theirs))]
             if not done:
                 continue
-            done.action_done()
+            # the note that says so is written in the salesperson's language
+            for lang, theirs in done.grouped(lambda a: a.user_id.lang).items():
+                theirs.with_context(lang=lang or "en_US").action_done()
             for activity in done:
                 # done on a day of that week, never before it was planned
                 day = monday + timedelta(days=rng.randrange(5))
@@ -425,12 +464,13 @@ class DemoGenerator:
             limit=1,
         )
         if warning:
-            plan = self.env._(
+            env = self._env_of(leader)
+            plan = env._(
                 "Weekly visits to the three largest key accounts with a joint "
                 "offer from the service team; Lao Wang brings the Q2 tender "
                 "forward."
             )
-            warning.with_user(leader)._acknowledge(
+            warning.with_env(env).with_user(leader)._acknowledge(
                 plan, leader, today + timedelta(days=21)
             )
 
@@ -454,9 +494,8 @@ class DemoGenerator:
             count = profiles.get(user, {}).get("customers", rng.randint(3, 6))
             for _i in range(count):
                 state = rng.choice(states) if states else False
-                name = (
-                    f"{rng.choice(CITY_WORDS)} {rng.choice(INDUSTRY_WORDS)} Co., Ltd."
-                )
+                city, industry = rng.choice(CITY_WORDS), rng.choice(INDUSTRY_WORDS)
+                name = f"{city}{industry}{COMPANY_FORM}"
                 vals.append(
                     {
                         "name": name,
@@ -832,9 +871,11 @@ class DemoGenerator:
             moments = self._demo_moments(rng, created_at, closed_at, len(path) - 2)
             product = order.order_line[:1].product_id
             name = (
-                f"{order.partner_id.name}: Q2 tender {closed_at.year}"
+                TENDER_NAME.format(partner=order.partner_id.name, year=closed_at.year)
                 if tender
-                else f"{product.name} for {order.partner_id.name}"
+                else LEAD_NAME.format(
+                    partner=order.partner_id.name, product=product.name
+                )
             )
             # the expected closing day was about right
             deadline = closed_at.date() + timedelta(days=rng.randint(-20, 20))
@@ -949,7 +990,7 @@ class DemoGenerator:
         product = rng.choice(PRODUCTS)[0]
         return {
             "vals": {
-                "name": f"{product} for {partner.name}",
+                "name": LEAD_NAME.format(partner=partner.name, product=product),
                 "type": "opportunity",
                 "partner_id": partner.id,
                 "user_id": user.id,
@@ -1031,7 +1072,9 @@ class DemoGenerator:
                 if user == lao_wang and i == 0 and tender_partner:
                     spec.update(
                         partner=tender_partner,
-                        name=f"{tender_partner.name}: Q2 tender {tender_year}",
+                        name=TENDER_NAME.format(
+                            partner=tender_partner.name, year=tender_year
+                        ),
                         deadline=date(tender_year, 5, 20),
                         amount=round((last_tender.amount_untaxed or amount) * 1.08, -3),
                         stage=1,
@@ -1050,7 +1093,10 @@ class DemoGenerator:
             specs.append(
                 {
                     "vals": {
-                        "name": spec["name"] or f"{spec['product']} for {partner.name}",
+                        "name": spec["name"]
+                        or LEAD_NAME.format(
+                            partner=partner.name, product=spec["product"]
+                        ),
                         "type": "opportunity",
                         "partner_id": partner.id,
                         "user_id": spec["user"].id,
@@ -1080,8 +1126,8 @@ class DemoGenerator:
             name = None
             while not name or name in names:
                 name = (
-                    f"{rng.choice(CITY_WORDS)} {rng.choice(INDUSTRY_WORDS)} "
-                    f"{rng.choice(['Group', 'Holdings', 'Technology'])} Co., Ltd."
+                    f"{rng.choice(CITY_WORDS)}{rng.choice(INDUSTRY_WORDS)}"
+                    f"{rng.choice(PROSPECT_WORDS)}{COMPANY_FORM}"
                 )
             names.add(name)
             state = rng.choice(states) if states else False

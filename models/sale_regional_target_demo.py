@@ -21,6 +21,10 @@ class SaleRegionalTargetDemo(models.AbstractModel):
         return DemoGenerator(self.env)
 
     @api.model
+    def _demo_languages(self):
+        return self._generator()._demo_languages()
+
+    @api.model
     def _load_chart(self):
         return self._generator()._load_chart()
 
@@ -65,7 +69,8 @@ class SaleRegionalTargetDemo(models.AbstractModel):
     @api.model
     def _demo_reviews(self):
         """Last month's review of East China and of its teams, prepared by its
-        manager, the region's written up: what a manager finds under Reviews."""
+        manager, the region's written up (by the manager, in Chinese: the seed
+        company's content is): what a manager finds under Reviews."""
         manager = self.env.ref("sale_regional_target.user_east_manager")
         company = self.env.ref("sale_regional_target.demo_company")
         region = self.env.ref("sale_regional_target.region_east")
@@ -73,7 +78,7 @@ class SaleRegionalTargetDemo(models.AbstractModel):
             self.env["sale.target.review"]
             .with_user(manager)
             .with_company(company)
-            .with_context(allowed_company_ids=company.ids)
+            .with_context(allowed_company_ids=company.ids, lang=manager.lang or "en_US")
         )
         day = review_tools.last_month(fields.Date.context_today(self))
         owners = [("region", region)] + [
@@ -87,12 +92,10 @@ class SaleRegionalTargetDemo(models.AbstractModel):
         if east and not east.conclusions:
             east.write(
                 {
-                    "conclusions": "<p>Jiangsu-Zhejiang carried the month; Shanghai "
-                    "Key Accounts is still behind its pace and its plan is under way. "
-                    "Collections lag the invoicing of the autumn orders.</p>",
-                    "gap_causes": "<p>Two large Shanghai buyers postponed their "
-                    "orders to next quarter; the declining customers were not "
-                    "visited often enough.</p>",
+                    "conclusions": "<p>本月江浙团队贡献最大；上海重点客户团队仍"
+                    "落后于进度，改进计划正在执行。回款滞后于秋季订单的开票。</p>",
+                    "gap_causes": "<p>上海两家大客户将订单推迟到下季度；"
+                    "下滑客户的拜访频次不够。</p>",
                 }
             )
         return True

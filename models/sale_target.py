@@ -460,6 +460,12 @@ class SaleTarget(models.Model):
         for target in self:
             target.owner_name = target._owner_record().display_name
 
+    def _creation_message(self):
+        # written once for all who follow it: in its company's language
+        lang = self.company_id.partner_id.lang
+        record = self.with_context(lang=lang) if lang else self
+        return super(SaleTarget, record)._creation_message()
+
     def _metric_short_labels(self):
         return {
             "revenue": self.env._("Revenue"),

@@ -14,10 +14,11 @@ users.write(
         "action_id": env.ref("sale_regional_target.action_targets_home").id,
     }
 )
-# This database is the seed company's own: its administrator starts in it (the
-# addon's demo data only adds the company to the administrator's companies, so
-# that a database with a company of its own keeps it as the default).
+# This database is the seed company's own: its administrator starts in it, in its
+# time zone (the addon's demo data only adds the company to the administrator's
+# companies, so that a database with a company of its own keeps it as the default).
 admin = env.ref("base.user_admin")
-admin.company_id = env.ref("sale_regional_target.demo_company")
+company = env.ref("sale_regional_target.demo_company")
+admin.write({"company_id": company.id, "tz": "Asia/Shanghai"})
 env.cr.commit()
 print(f"[demo] {len(users)} demo users read Chinese and start from the Targets app")

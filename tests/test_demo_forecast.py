@@ -175,7 +175,7 @@ class TestDemoForecast(TransactionCase):
         lao_wang = self.env.ref("sale_regional_target.user_lao_wang")
         year = self.today.year + 1 if self.today.month >= 6 else self.today.year
         tenders = self._open().filtered(
-            lambda lead: lead.user_id == lao_wang and "Q2 tender" in lead.name
+            lambda lead: lead.user_id == lao_wang and "二季度招标" in lead.name
         )
         self.assertEqual(len(tenders), 1)
         deadline = tenders.date_deadline
@@ -185,7 +185,7 @@ class TestDemoForecast(TransactionCase):
         # he won the same customer's Q2 tenders before
         won, _lost = self._closed()
         past = won.filtered(
-            lambda lead: lead.user_id == lao_wang and "Q2 tender" in lead.name
+            lambda lead: lead.user_id == lao_wang and "二季度招标" in lead.name
         )
         self.assertGreaterEqual(len(past), 2)
         self.assertEqual(past.partner_id, tenders.partner_id)

@@ -2,6 +2,7 @@ import base64
 import io
 import os
 import re
+from datetime import date, timedelta
 
 import openpyxl
 import polib
@@ -11,6 +12,7 @@ from odoo.tests import tagged
 
 from ..wizards import allocation_xlsx
 from .common import TargetCase
+from .test_demo_language import english_words
 
 MODULE = "sale_regional_target"
 I18N = os.path.join(os.path.dirname(os.path.dirname(__file__)), "i18n")
@@ -241,3 +243,93 @@ class TestReaderLanguage(TargetCase):
         wizard.action_import_xlsx()
         east = wizard.line_ids.filtered(lambda line: line.name == "Testland / East")
         self.assertEqual(east.amount, 700.0)
+
+
+@tagged("post_install", "-at_install")
+class TestWrittenForTheReader(TargetCase):
+    """What the system writes once for others is written in its reader's
+    language: a lag warning's activity and notes in its assignee's, a record's
+    creation note (read by all its followers) in its company's."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env["res.lang"]._activate_lang("zh_CN")
+        cls.env["ir.module.module"].search(
+            [("name", "=", MODULE)]
+        )._update_translations(["zh_CN"], overwrite=True)
+        # the company's people read Chinese; its HQ director English
+        cls.company.partner_id.lang = "zh_CN"
+        (cls.rep_a | cls.leader | cls.east_manager).write({"lang": "zh_CN"})
+        cls.hq.lang = "en_US"
+
+    def _english(self, text):
+        return english_words(text, allowed={"Rep", "SH", "Leader", "East", "Manager"})
+
+    def _creation_note(self, record):
+        return self.env["mail.message"].search(
+            [("model", "=", record._name), ("res_id", "=", record.id)],
+            order="id",
+            limit=1,
+        )
+
+    def test_creation_note_in_the_companys_language(self):
+        # HQ, reading English, creates a target and a review of the company
+        target_id = self.rpc(
+            self.hq,
+            "sale.target",
+            "create",
+            {
+                "metric": "collected",
+                "date_from": "2031-01-01",
+                "date_to": "2031-12-31",
+                "company_id": self.company.id,
+                "amount": 100.0,
+            },
+        )
+        note = self._creation_note(self.env["sale.target"].browse(target_id))
+        self.assertIn("销售目标", note.body)
+        self.assertEqual(self._english(note.body), [], note.body)
+        review = (
+            self.env["sale.target.review"]
+            .with_user(self.hq)
+            ._prepare(
+                [("region", self.east)], "month", date(2030, 5, 1), with_children=False
+            )
+        )
+        note = self._creation_note(review)
+        self.assertIn("复盘", note.body)
+        self.assertEqual(self._english(note.body), [], note.body)
+
+    def test_lag_warning_activity_and_notes_in_the_assignees_language(self):
+        Warning = self.env["sale.target.warning"]
+        self.company.write(
+            {
+                "sale_target_warning_pace": True,
+                "sale_target_warning_floor": False,
+                "sale_target_warning_actions": False,
+                "sale_target_warning_silent": False,
+            }
+        )
+        self.t_rep_a.action_confirm()
+        week = date(2030, 6, 3)
+        Warning._run_weekly_check(self.company, week)
+        Warning._run_weekly_check(self.company, week + timedelta(days=7))
+        warning = Warning.search([("target_id", "=", self.t_rep_a.id)])
+        # escalated to the team leader, who reads Chinese
+        self.assertEqual(warning.responsible_id, self.leader)
+        activity = (
+            self.env["mail.activity"]
+            .with_context(lang="zh_CN")
+            .search([("lag_warning_id", "=", warning.id)])
+        )
+        self.assertEqual(len(activity), 1)
+        self.assertIn("预警", activity.summary)
+        self.assertEqual(self._english(activity.summary), [], activity.summary)
+        self.assertEqual(self._english(activity.note), [], activity.note)
+        notes = self.env["mail.message"].search(
+            [("model", "=", warning._name), ("res_id", "=", warning.id)]
+        )
+        self.assertTrue(notes)
+        for note in notes:
+            self.assertEqual(self._english(note.body), [], note.body)
