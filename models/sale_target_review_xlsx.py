@@ -21,7 +21,7 @@ class SaleTargetReview(models.Model):
             {
                 # the owner's path ("China / East China") is no folder
                 "name": xlsx.file_stem(
-                    f"{self.env._('Review')} - {self.name}", "review"
+                    f"{self.env._('Target Review')} - {self.name}", "review"
                 )
                 + ".xlsx",
                 "datas": base64.b64encode(content),
@@ -72,7 +72,7 @@ class SaleTargetReview(models.Model):
         states = dict(self._fields["state"]._description_selection(self.env))
         periods = dict(self._fields["period"]._description_selection(self.env))
         summary = [
-            [_("Review"), self.name],
+            [_("Target Review"), self.name],
             [_("Owner"), self.owner_name],
             [_("Period"), periods[self.period]],
             [_("From"), fields.Date.to_string(self.date_from)],
@@ -82,7 +82,13 @@ class SaleTargetReview(models.Model):
             [_("Conclusions"), html2plaintext(self.conclusions or "")],
             [_("Causes of the gap"), html2plaintext(self.gap_causes or "")],
         ]
-        sheet(_("Review"), [_("Field"), _("Value")], summary, [None, wrap], [18, 80])
+        sheet(
+            _("Target Review"),
+            [_("Field"), _("Value")],
+            summary,
+            [None, wrap],
+            [18, 80],
+        )
 
         key_rows, month_rows, child_rows = [], [], []
         for section in data["targets"]:

@@ -58,3 +58,4 @@ from . import test_week_warnings
 from . import test_allocation_owner
 from . import test_allocation_next_year
 from . import test_demo_language
+from . import test_labels

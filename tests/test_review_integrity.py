@@ -203,7 +203,13 @@ class TestReviewIntegrity(WarRoomCase):
         ]
         self.assertEqual(
             sorted(title for title, _type in typed),
-            ["Lag warnings", "Next actions", "Next actions", "Review", "Review"],
+            [
+                "Lag warnings",
+                "Next actions",
+                "Next actions",
+                "Target Review",
+                "Target Review",
+            ],
         )
         self.assertEqual({kind for _title, kind in typed}, {"s"})
         # 11: the file name keeps no "/" of the owner's path

@@ -112,8 +112,8 @@ registry.category("web_tour.tours").add("sale_target_lag_warnings_salesperson", 
             run: "click",
         },
         {
-            content: "The target says it lags",
-            trigger: `.o_form_view .ribbon:contains('${say("Lagging", "落后")}')`,
+            content: "The target says a warning is open",
+            trigger: `.o_form_view .ribbon:contains('${say("Warning Open", "预警中")}')`,
         },
     ],
 });
