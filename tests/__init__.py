@@ -57,5 +57,6 @@ from . import test_tools_completion
 from . import test_week_warnings
 from . import test_allocation_owner
 from . import test_allocation_next_year
+from . import test_review_pdf_text
 from . import test_demo_language
 from . import test_labels
