@@ -189,6 +189,14 @@ class TestAllocationOwnLineDemo(TargetCase):
         line = wizard.line_ids.filtered(lambda ln: ln.user_id == self.chen)
         self.assertTrue(line.own_target)
         self.assertEqual(line.amount, kept)
+        # his salespeople's targets of the year are confirmed: he says why they move
+        self.rpc(
+            self.chen,
+            "sale.target.allocation.wizard",
+            "write",
+            [wizard.id],
+            {"reason": "Rebalanced after the November review"},
+        )
         self.rpc(
             self.chen, "sale.target.allocation.wizard", "action_confirm", [wizard.id]
         )

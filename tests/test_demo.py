@@ -153,7 +153,7 @@ class TestDemoData(TransactionCase):
         )
         east = reviews.filtered(lambda r: r.level == "region")
         self.assertEqual(east.region_id, ref("sale_regional_target.region_east"))
-        self.assertIn("Jiangsu-Zhejiang", east.conclusions)
+        self.assertIn("江浙", east.conclusions)
         self.assertEqual(east.state, "draft")
         self.assertTrue(east.target_ids)
         self.assertTrue(east.action_ids.warning_id, "the acknowledged plan pulled in")
