@@ -442,11 +442,13 @@ def fairness_advice(wizard):
         )
     if wizard.compare_method and wizard.compare_fairness < wizard.fairness:
         methods = dict(wizard._fields["method"]._description_selection(wizard.env))
+        # outside the call: the term extractor evaluates string tokens in it
+        fairness = f"{wizard.compare_fairness:.2f}"
         parts.append(
             wizard.env._(
                 "The compared method (%(method)s) is more even: %(value)s.",
                 method=methods[wizard.compare_method],
-                value=f"{wizard.compare_fairness:.2f}",
+                value=fairness,
             )
         )
     elif wizard.method not in ("potential", "blend"):
