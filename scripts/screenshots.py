@@ -95,6 +95,9 @@ class Browser:
             ],
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
+            # the web client shows times in the browser's zone: the seed
+            # company's people are in Shanghai
+            env={**os.environ, "TZ": "Asia/Shanghai"},
         )
         tabs = None
         for _ in range(100):
@@ -369,17 +372,17 @@ def shots(url, db, out, chromium):
         manager,
         [("level", "=", "region"), ("region_id.manager_id", "=", east_manager_uid)],
     )
-    # the warning escalated furthest in the manager's scope
+    # the warning escalated furthest in the manager's scope (theirs first)
     found = manager(
         "sale.target.warning",
         "search_read",
-        [("state", "=", "open"), ("responsible_id", "=", east_manager_uid)],
-        fields=["id"],
+        [("state", "=", "open")],
+        fields=["id", "responsible_id"],
         order="level desc, id",
-        limit=1,
     )
+    found.sort(key=lambda w: (w["responsible_id"] or [0])[0] != east_manager_uid)
     if not found:
-        raise SystemExit("[screenshots] no lag warning escalated to the East manager")
+        raise SystemExit("[screenshots] the East manager has no open lag warning")
     escalated = found[0]["id"]
     east_region = manager("sale.target", "read", [region_target], fields=["region_id"])[
         0
@@ -485,9 +488,23 @@ def shots(url, db, out, chromium):
                 name("review_pdf"),
             )
 
+            browser.log_in("chenjie")
+            browser.open(
+                "/odoo/action-sale_regional_target.action_sale_target_war_room",
+                WAR_ROOM,
+                "the team leader's war room",
+            )
+            browser.save(name("war_room_team"))
+
             browser.log_in(SALESPERSON)
             browser.open("/odoo", KANBAN, "the action plan")
             browser.save(name("action_plan"))
+            browser.open(
+                "/odoo/action-sale_regional_target.action_sale_target_war_room",
+                WAR_ROOM,
+                "the salesperson's war room",
+            )
+            browser.save(name("war_room_salesperson"))
             browser.open(
                 "/odoo/action-sale_regional_target.action_customers_board",
                 KANBAN,

@@ -47,8 +47,13 @@ class TestWeekWarnings(TargetCase):
         # the last week checked, named: Monday's check has not run yet
         self.assertEqual(warnings["week"], "2026-11-30")
         self._check_lists(self.director, warnings)
-        # Liu Yang to Zhao Min, Wu Fang to Sun Hao; Zhou Lei resolved
-        self.assertEqual((warnings["escalated"], warnings["resolved"]), (2, 1))
+        # the week's check raised the pace, floor and silence warnings of the
+        # salespeople's confirmed targets; under the weekly rate (nothing due is
+        # no lag) no key-action warning climbed or ended that week
+        self.assertEqual(
+            (warnings["raised"], warnings["escalated"], warnings["resolved"]),
+            (16, 0, 0),
+        )
         # the Lag Warnings list (its default filter: not resolved) shows the
         # open and the acknowledged ones, the two rows of the panel
         for state in ("open", "acknowledged"):
@@ -71,10 +76,10 @@ class TestWeekWarnings(TargetCase):
         warnings = self._war_room(self.zhao, target_id=target.id)
         self.assertEqual(warnings["week"], "2026-11-30")
         self._check_lists(self.zhao, warnings)
-        self.assertEqual((warnings["open"], warnings["acknowledged"]), (3, 1))
-        self.assertEqual((warnings["escalated"], warnings["resolved"]), (2, 1))
+        self.assertEqual((warnings["open"], warnings["acknowledged"]), (7, 1))
+        self.assertEqual((warnings["escalated"], warnings["resolved"]), (0, 0))
         # what Zhao Min's Lag Warnings list shows, open and acknowledged
-        for state, count in (("open", 3), ("acknowledged", 1)):
+        for state, count in (("open", 7), ("acknowledged", 1)):
             self.assertEqual(
                 self.rpc(
                     self.zhao,
@@ -86,7 +91,7 @@ class TestWeekWarnings(TargetCase):
             )
         self.assertEqual(
             [item["state"] for item in warnings["plans"]],
-            ["open", "open", "open", "acknowledged"],
+            ["open", "open", "open", "open", "open", "acknowledged"],
         )
 
     def test_november_review_counts_and_sheet(self):
@@ -104,26 +109,28 @@ class TestWeekWarnings(TargetCase):
         )
         with freeze_time(MONDAY):
             section = as_zhao._report_data()["warnings"]
-            # the weeks of November: Liu Yang and Wu Fang escalated, Lin Tao
-            # and Zhou Lei resolved, six raised
+            # the weeks of November (the last one's check raised East China's
+            # eight), none escalated or resolved
             self.assertEqual(
                 (section["raised"], section["escalated"], section["resolved"]),
-                (6, 2, 2),
+                (8, 0, 0),
             )
             same = as_zhao.env["sale.target.warning.week"]._week_counts(
                 as_zhao, review.date_from, review.date_to
             )
             for name in ("raised", "escalated", "resolved"):
                 self.assertEqual(section[name], same[name])
-            self.assertEqual(len(section["warnings"]), 6)
-            escalated = as_zhao.env["sale.target.warning"].search(
-                same["domains"]["escalated"]
+            self.assertEqual(len(section["warnings"]), 8)
+            raised = as_zhao.env["sale.target.warning"].search(
+                same["domains"]["raised"]
             )
+            self.assertEqual(len(raised), 8)
             self.assertEqual(
-                set(escalated.user_id.mapped("login")), {"liuyang", "wufang"}
+                set(raised.user_id.mapped("login")),
+                {"liuyang", "laowang", "xiaoli", "chenjie"},
             )
             data = as_zhao._xlsx()
         sheet = openpyxl.load_workbook(io.BytesIO(data)).worksheets[-2]
         names = [row[0] for row in sheet.iter_rows(min_row=2, values_only=True)]
         # every warning of the month, not only the plans acknowledged in it
-        self.assertEqual(len(names), 6)
+        self.assertEqual(len(names), 8)
