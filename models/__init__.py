@@ -2,6 +2,7 @@ from . import sale_target_guard_mixin
 from . import sale_region
 from . import sale_target
 from . import sale_target_line
+from . import sale_target_salesperson_team
 from . import sale_target_forecast
 from . import sale_target_forecast_accuracy
 from . import sale_target_forecast_fit
