@@ -1141,3 +1141,14 @@ class TestIncompleteYearAndNewcomers(BaseCase):
         value = allocation.fairness(amounts, potential)
         if not math.isnan(value) and value == 0:
             self.assertEqual((above.size, below.size), (0, 0))
+
+
+@tagged("at_install", "sale_regional_target_tools")
+class TestFairnessTinyAmounts(BaseCase):
+    def test_tiny_amounts_keep_their_spread(self):
+        """Amounts so small that their squares underflow: the spread is the
+        relative one, as the outliers read it (it read 0 with one named)."""
+        amounts, potential = [0.0, 2.2250738585e-313], [1.0, 1.0]
+        self.assertAlmostEqual(allocation.fairness(amounts, potential), 1.0)
+        above, below, _relative = allocation.fairness_outliers(amounts, potential)
+        self.assertEqual((above.size, below.size), (1, 1))

@@ -677,7 +677,10 @@ def fairness(amounts, potential):
     mean = ratio.mean()
     if not mean:
         return math.nan
-    return float(ratio.std() / mean)
+    # the spread of the ratios relative to their mean (values near 1): the
+    # std of tiny ratios themselves underflows to 0 where the relative one
+    # does not (:func:`fairness_outliers` reads the same relative ratios)
+    return float((ratio / mean).std())
 
 
 # ----------------------------------------------------------------------------
